@@ -1,0 +1,132 @@
+# mamori — build, test, install. `make` builds build/mamori; `make check`
+# installs what it needs, builds twice (gcc; clang with ASan+UBSan) plus the
+# fuzzers, runs everything and ends with "N passed, N failed".
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+MANDIR    ?= $(DATADIR)/man
+LOCALEDIR ?= $(DATADIR)/locale
+DOCDIR    ?= $(DATADIR)/doc/mamori
+SYSCONFDIR ?= /etc
+DESTDIR   ?=
+
+BUILD     ?= build
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+SAN       ?=
+FUZZ      ?=
+
+LIBS_AGENT := jansson libcrypto
+LINGUAS    := ja
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. \
+             $(shell $(PKG_CONFIG) --cflags $(LIBS_AGENT)) \
+             -DMAMORI_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+             -DSYSCONFDIR='"$(SYSCONFDIR)"'
+ALL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_AGENT))
+
+ifneq ($(SAN),)
+ALL_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ALL_LDFLAGS += -fsanitize=address,undefined
+endif
+ifneq ($(FUZZ),)
+ALL_CFLAGS += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+ALL_LDFLAGS += -fsanitize=fuzzer,address,undefined
+endif
+
+LIB_SRCS  := $(wildcard common/*.c platform/*.c checks/*.c) \
+             $(filter-out agent/main.c,$(wildcard agent/*.c))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/default_policy.o
+TEST_SRCS := $(wildcard tests/unit/test_*.c)
+TESTS     := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZERS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+MOS       := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/mamori.mo)
+
+.PHONY: all tests fuzzers check fuzz install deps demo clean pot
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/mamori $(MOS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The default policy is compiled in, so the binary needs no data files to run.
+$(BUILD)/gen/default_policy.c: policy/default.json policy/embed.sh
+	@mkdir -p $(dir $@)
+	sh policy/embed.sh $< > $@
+
+$(BUILD)/obj/gen/default_policy.o: $(BUILD)/gen/default_policy.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libmamori.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/mamori: $(BUILD)/obj/agent/main.o $(BUILD)/libmamori.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/mamori.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+tests: $(TESTS) $(BUILD)/mamori $(MOS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmamori.a tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) -o $@ $< \
+	    $(BUILD)/libmamori.a $(ALL_LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+
+fuzzers: $(FUZZERS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libmamori.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmamori.a $(ALL_LDLIBS)
+
+deps:
+	@sh scripts/deps.sh
+
+check: deps
+	$(MAKE) BUILD=build tests
+	$(MAKE) BUILD=build-asan CC=clang SAN=1 tests
+	$(MAKE) BUILD=build-fuzz CC=clang FUZZ=1 fuzzers
+	@sh tests/run.sh build build-asan build-fuzz
+
+# Runs each fuzzer for FUZZ_SECONDS (default 30) on its corpus.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	$(MAKE) BUILD=build-fuzz CC=clang FUZZ=1 fuzzers
+	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+# The quick start: install what is missing, build, scan this machine.
+demo: deps all
+	@sh scripts/demo.sh $(BUILD)
+
+pot:
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
+	    --package-name=mamori --package-version=$(VERSION) \
+	    --files-from=po/POTFILES.in -o po/mamori.pot
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/mamori/policy \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(BUILD)/mamori $(DESTDIR)$(BINDIR)/mamori
+	install -m 0644 policy/default.json $(DESTDIR)$(DATADIR)/mamori/policy/default.json
+	install -m 0644 docs/mamori.8 $(DESTDIR)$(MANDIR)/man8/mamori.8
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	for l in $(LINGUAS); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	    install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/mamori.mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/mamori.mo; \
+	done
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

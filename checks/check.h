@@ -1,0 +1,84 @@
+/* check: what a check is given, what it gives back, and the one table of
+ * checks. A check reads the machine through platform/ only, starts from
+ * `unknown` and earns `pass`; it never prints, exits, writes or sends. */
+#ifndef MAMORI_CHECK_H
+#define MAMORI_CHECK_H
+
+#include <stddef.h>
+#include <time.h>
+#include <jansson.h>
+#include "common/err.h"
+#include "common/i18n.h"
+#include "common/policy.h"
+#include "platform/accounts.h"
+#include "platform/root.h"
+
+enum verdict {
+	V_PASS = 0,
+	V_FAIL,
+	V_NOT_APPLICABLE,
+	V_UNKNOWN,
+};
+
+const char *verdict_name(enum verdict v);
+
+/* One message of a check: a stable key (carried in the report) and its
+ * English text, which is also the gettext msgid. "{name}" in the text is
+ * filled from the finding's evidence of that name. */
+struct check_msg {
+	const char *key;
+	const char *text;
+};
+
+struct finding {
+	char *subject;		/* "alice", "/etc/login.defs", "system" */
+	enum verdict verdict;
+	const char *reason;	/* key of a reason message; NULL for a plain pass */
+	const char *remediation;/* key of a remediation message, or NULL */
+	json_t *evidence;	/* small object of facts: counts, settings, paths */
+};
+
+struct check_result {
+	struct finding *f;
+	size_t n, cap;
+};
+
+/* What a check may look at. people is loaded once for all checks. */
+struct scan_ctx {
+	const struct root *root;
+	const struct policy *policy;
+	const struct people *people;
+	time_t now;
+};
+
+struct check_def {
+	const char *id;			/* stable: "account.password_set" */
+	const char *article;		/* "16-1", "15-2,16-1" */
+	const char *title;		/* English, gettext msgid */
+	void (*run)(const struct scan_ctx *, struct check_result *);
+	const struct check_msg *msgs;	/* reasons and remediations, NULL-key ended */
+};
+
+/* Adds a finding; evidence is taken over (may be NULL). Subject is copied. */
+void result_add(struct check_result *r, const char *subject, enum verdict v,
+    const char *reason, const char *remediation, json_t *evidence);
+/* Adds an `unknown` finding from a platform error, with the path as evidence. */
+void result_add_error(struct check_result *r, const char *subject,
+    const struct mm_err *e);
+/* The check's verdict from its findings: any fail → fail, else any unknown
+ * → unknown, else any pass → pass, else not_applicable. */
+enum verdict result_verdict(const struct check_result *r);
+void result_free(struct check_result *r);
+
+/* The table. */
+extern const struct check_def *const check_table[];
+extern const size_t check_table_len;
+const struct check_def *check_find(const char *id);
+
+/* Text of a message key for a check (its own messages, then the common
+ * ones), untranslated; NULL if the key is unknown. */
+const char *check_msg_text(const struct check_def *c, const char *key);
+/* The common messages (platform errors) shared by every check. */
+extern const struct check_msg check_common_msgs[];
+
+#endif

@@ -1,0 +1,78 @@
+/* device: host name, os-release and machine-id. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include "platform/device.h"
+#include "platform/text.h"
+
+int
+osrelease_get(const char *buf, size_t len, const char *key, char *out, size_t outlen)
+{
+	size_t pos = 0, ll, kl = strlen(key);
+	const char *line;
+
+	while (text_next_line(buf, len, &pos, &line, &ll)) {
+		size_t o = 0;
+
+		if (ll <= kl || memcmp(line, key, kl) != 0 || line[kl] != '=')
+			continue;
+		line += kl + 1;
+		ll -= kl + 1;
+		if (ll >= 2 && (line[0] == '"' || line[0] == '\'') && line[ll - 1] == line[0]) {
+			line++;
+			ll -= 2;
+		}
+		for (size_t i = 0; i < ll && o + 1 < outlen; i++) {
+			if (line[i] == '\\' && i + 1 < ll)
+				i++;
+			/* Keep only printable text: this ends up on a dashboard. */
+			if ((unsigned char)line[i] >= 0x20 && line[i] != 0x7f)
+				out[o++] = line[i];
+		}
+		out[o] = '\0';
+		return 0;
+	}
+	return -1;
+}
+
+static void
+first_line(const struct root *r, const char *path, char *out, size_t outlen)
+{
+	char *buf;
+	size_t len, o = 0;
+
+	out[0] = '\0';
+	if (root_read_file(r, path, 4096, &buf, &len, NULL) != FILE_OK)
+		return;
+	for (size_t i = 0; i < len && buf[i] != '\n' && o + 1 < outlen; i++)
+		if ((unsigned char)buf[i] > 0x20 && buf[i] != 0x7f)
+			out[o++] = buf[i];
+	out[o] = '\0';
+	free(buf);
+}
+
+void
+device_read(struct device_facts *d, const struct root *r, int live)
+{
+	char *buf;
+	size_t len;
+
+	memset(d, 0, sizeof(*d));
+	first_line(r, "/etc/hostname", d->hostname, sizeof(d->hostname));
+	if (d->hostname[0] == '\0' && live) {
+		struct utsname u;
+		if (uname(&u) == 0)
+			snprintf(d->hostname, sizeof(d->hostname), "%s", u.nodename);
+	}
+	first_line(r, "/etc/machine-id", d->machine_id, sizeof(d->machine_id));
+	/* /etc/os-release is a symlink on most systems; the file it names is
+	 * the one the specification says to read next. */
+	if (root_read_file(r, "/etc/os-release", 65536, &buf, &len, NULL) != FILE_OK &&
+	    root_read_file(r, "/usr/lib/os-release", 65536, &buf, &len, NULL) != FILE_OK)
+		return;
+	osrelease_get(buf, len, "ID", d->os_id, sizeof(d->os_id));
+	osrelease_get(buf, len, "VERSION_ID", d->os_version, sizeof(d->os_version));
+	osrelease_get(buf, len, "PRETTY_NAME", d->os_name, sizeof(d->os_name));
+	free(buf);
+}

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs the Debian packages mamori needs to build and test, if any is
+# missing. Run by `make check`, `make demo` and .ci/run; safe to run again.
+set -eu
+PKGS="build-essential pkg-config clang gettext libjansson-dev libssl-dev libcmocka-dev
+      sqlite3 dconf-cli libglib2.0-bin"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+	    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing
