@@ -16,17 +16,19 @@
 #define POLICY_MAX_BYTES (1u << 20)
 #define PATH_MAX_DEPTH 8
 
-enum ftype { F_INT, F_BOOL, F_STRING, F_STRLIST, F_ENUM, F_OBJECT, F_CUSTOM };
+enum ftype { F_INT, F_BOOL, F_STRING, F_STRLIST, F_ENUM, F_OBJECT, F_OBJLIST, F_CUSTOM };
 
 struct loader;
 struct field {
 	const char *name;
 	enum ftype type;
-	size_t off;			/* into struct policy */
+	size_t off;			/* into the enclosing struct */
 	long min, max;			/* F_INT bounds; F_STRING max length */
 	const char *const *enums;	/* F_ENUM names, index = value */
-	const struct field *sub;	/* F_OBJECT members, NULL-terminated */
-	int (*custom)(struct loader *, json_t *, struct policy *);
+	const struct field *sub;	/* F_OBJECT/F_OBJLIST members, NULL-ended */
+	int (*custom)(struct loader *, json_t *, void *base);
+	size_t elem_size;		/* F_OBJLIST: size of one element */
+	void (*elem_free)(void *);	/* F_OBJLIST: frees one element's insides */
 	const char *expect;		/* what a person should write, for messages */
 };
 
@@ -93,12 +95,53 @@ strlist_free(struct strlist *s)
 }
 
 static int apply_object(struct loader *l, json_t *obj, const struct field *fields,
-    struct policy *p);
+    void *base);
+
+/* An array of objects: all elements are decoded into a new array, which
+ * replaces the old one only when every element is valid. */
+static int
+apply_objlist(struct loader *l, const struct field *f, json_t *v, char *at)
+{
+	struct { void *v; size_t n; } *list = (void *)at, nl;
+	size_t i;
+	json_t *it;
+
+	if (!json_is_array(v))
+		return fail_at(l, 0, "expected %s, found %s", f->expect, json_kind(v));
+	nl.n = 0;
+	nl.v = calloc(json_array_size(v) + 1, f->elem_size);
+	if (nl.v == NULL)
+		return fail_at(l, 0, "%s%s", "out of memory", "");
+	json_array_foreach(v, i, it) {
+		void *el = (char *)nl.v + i * f->elem_size;
+
+		if (l->depth == PATH_MAX_DEPTH)
+			return fail_at(l, 0, "%s%s", "nested too deeply", "");
+		l->path[l->depth].key = NULL;
+		l->path[l->depth].index = i;
+		l->depth++;
+		nl.n = i + 1;
+		if (!json_is_object(it) || apply_object(l, it, f->sub, el) == -1) {
+			int rc = json_is_object(it) ? -1 :
+			    fail_at(l, 0, "expected %s, found %s", "an object", json_kind(it));
+			for (size_t k = 0; k < nl.n; k++)
+				f->elem_free((char *)nl.v + k * f->elem_size);
+			free(nl.v);
+			return rc;
+		}
+		l->depth--;
+	}
+	for (size_t k = 0; k < list->n; k++)
+		f->elem_free((char *)list->v + k * f->elem_size);
+	free(list->v);
+	*list = nl;
+	return 0;
+}
 
 static int
-apply_field(struct loader *l, const struct field *f, json_t *v, struct policy *p)
+apply_field(struct loader *l, const struct field *f, json_t *v, void *base)
 {
-	char *at = (char *)p + f->off;
+	char *at = (char *)base + f->off;
 	char num[64];
 
 	switch (f->type) {
@@ -160,15 +203,17 @@ apply_field(struct loader *l, const struct field *f, json_t *v, struct policy *p
 	case F_OBJECT:
 		if (!json_is_object(v))
 			return fail_at(l, 0, "expected %s, found %s", "an object", json_kind(v));
-		return apply_object(l, v, f->sub, p);
+		return apply_object(l, v, f->sub, base);
+	case F_OBJLIST:
+		return apply_objlist(l, f, v, at);
 	case F_CUSTOM:
-		return f->custom(l, v, p);
+		return f->custom(l, v, base);
 	}
 	return -1;
 }
 
 static int
-apply_object(struct loader *l, json_t *obj, const struct field *fields, struct policy *p)
+apply_object(struct loader *l, json_t *obj, const struct field *fields, void *base)
 {
 	const char *key;
 	json_t *v;
@@ -192,7 +237,7 @@ apply_object(struct loader *l, json_t *obj, const struct field *fields, struct p
 			}
 			return fail_at(l, 1, "unknown key \"%s\"; expected one of: %s", key, known);
 		}
-		if (apply_field(l, f, v, p) == -1)
+		if (apply_field(l, f, v, base) == -1)
 			return -1;
 		l->depth--;
 	}
@@ -201,8 +246,9 @@ apply_object(struct loader *l, json_t *obj, const struct field *fields, struct p
 
 /* "checks": { "<check id>": { "severity": "required" } } */
 static int
-apply_checks(struct loader *l, json_t *v, struct policy *p)
+apply_checks(struct loader *l, json_t *v, void *base)
 {
+	struct policy *p = base;
 	const char *id;
 	json_t *c;
 
@@ -255,45 +301,132 @@ apply_checks(struct loader *l, json_t *v, struct policy *p)
 
 /* "description" is for people reading the file; any string is fine. */
 static int
-apply_description(struct loader *l, json_t *v, struct policy *p)
+apply_description(struct loader *l, json_t *v, void *base)
 {
-	(void)p;
+	(void)base;
 	if (!json_is_string(v))
 		return fail_at(l, 0, "expected %s, found %s", "a string", json_kind(v));
 	return 0;
 }
 
 #define OFF(m) offsetof(struct policy, m)
+#define END { .name = NULL }
 
 static const struct field account_fields[] = {
-	{ "min_uid", F_INT, OFF(accounts.min_uid), 1, 2147483647, NULL, NULL, NULL, "a UID from 1 up" },
-	{ "max_uid", F_INT, OFF(accounts.max_uid), 1, 2147483647, NULL, NULL, NULL, "a UID from 1 up" },
-	{ "include_root", F_BOOL, OFF(accounts.include_root), 0, 0, NULL, NULL, NULL, NULL },
-	{ "non_login_shells", F_STRLIST, OFF(accounts.non_login_shells), 0, 0, NULL, NULL, NULL, "an array of shell paths" },
-	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ .name = "min_uid", .type = F_INT, .off = OFF(accounts.min_uid), .min = 1, .max = 2147483647, .expect = "a UID from 1 up" },
+	{ .name = "max_uid", .type = F_INT, .off = OFF(accounts.max_uid), .min = 1, .max = 2147483647, .expect = "a UID from 1 up" },
+	{ .name = "include_root", .type = F_BOOL, .off = OFF(accounts.include_root) },
+	{ .name = "non_login_shells", .type = F_STRLIST, .off = OFF(accounts.non_login_shells), .expect = "an array of shell paths" },
+	END,
 };
 
 static const struct field password_fields[] = {
-	{ "max_age_days", F_INT, OFF(password.max_age_days), 1, 3650, NULL, NULL, NULL, "a number of days from 1 to 3650" },
-	{ "min_length", F_INT, OFF(password.min_length), 1, 256, NULL, NULL, NULL, "a length from 1 to 256" },
-	{ "require_letters", F_BOOL, OFF(password.require_letters), 0, 0, NULL, NULL, NULL, NULL },
-	{ "require_digits", F_BOOL, OFF(password.require_digits), 0, 0, NULL, NULL, NULL, NULL },
-	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ .name = "max_age_days", .type = F_INT, .off = OFF(password.max_age_days), .min = 1, .max = 3650, .expect = "a number of days from 1 to 3650" },
+	{ .name = "min_length", .type = F_INT, .off = OFF(password.min_length), .min = 1, .max = 256, .expect = "a length from 1 to 256" },
+	{ .name = "require_letters", .type = F_BOOL, .off = OFF(password.require_letters) },
+	{ .name = "require_digits", .type = F_BOOL, .off = OFF(password.require_digits) },
+	END,
 };
 
 static const struct field privacy_fields[] = {
-	{ "account_names", F_ENUM, OFF(privacy.account_names), 0, 0, name_modes, NULL, NULL, "\"plain\" or \"hashed\"" },
-	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ .name = "account_names", .type = F_ENUM, .off = OFF(privacy.account_names), .enums = name_modes, .expect = "\"plain\" or \"hashed\"" },
+	END,
+};
+
+static const struct field screen_lock_fields[] = {
+	{ .name = "max_idle_minutes", .type = F_INT, .off = OFF(screen_lock.max_idle_minutes), .min = 1, .max = 1440, .expect = "minutes from 1 to 1440" },
+	END,
+};
+
+#define P2P(m) offsetof(struct p2p_entry, m)
+static const struct field p2p_entry_fields[] = {
+	{ .name = "name", .type = F_STRING, .off = P2P(name), .max = 63, .expect = "a program name of 1 to 63 characters" },
+	{ .name = "packages", .type = F_STRLIST, .off = P2P(packages), .expect = "an array of package names" },
+	{ .name = "flatpaks", .type = F_STRLIST, .off = P2P(flatpaks), .expect = "an array of flatpak application ids" },
+	{ .name = "snaps", .type = F_STRLIST, .off = P2P(snaps), .expect = "an array of snap names" },
+	{ .name = "files", .type = F_STRLIST, .off = P2P(files), .expect = "an array of file name patterns" },
+	{ .name = "processes", .type = F_STRLIST, .off = P2P(processes), .expect = "an array of process names" },
+	END,
+};
+
+static void
+p2p_entry_free(void *el)
+{
+	struct p2p_entry *x = el;
+
+	strlist_free(&x->packages);
+	strlist_free(&x->flatpaks);
+	strlist_free(&x->snaps);
+	strlist_free(&x->files);
+	strlist_free(&x->processes);
+}
+
+static const struct field p2p_fields[] = {
+	{ .name = "deny", .type = F_OBJLIST, .off = OFF(p2p.v), .sub = p2p_entry_fields, .elem_size = sizeof(struct p2p_entry), .elem_free = p2p_entry_free, .expect = "an array of programs" },
+	{ .name = "walk_max_depth", .type = F_INT, .off = OFF(p2p.walk_max_depth), .min = 1, .max = 64, .expect = "a depth from 1 to 64" },
+	{ .name = "walk_max_entries", .type = F_INT, .off = OFF(p2p.walk_max_entries), .min = 100, .max = 10000000, .expect = "a count from 100 to 10000000" },
+	END,
+};
+
+#define AV(m) offsetof(struct av_product, m)
+static const char *const freshness_kinds[] = { "clamav", "none", NULL };
+static const struct field av_product_fields[] = {
+	{ .name = "name", .type = F_STRING, .off = AV(name), .max = 63, .expect = "a product name of 1 to 63 characters" },
+	{ .name = "packages", .type = F_STRLIST, .off = AV(packages), .expect = "an array of package names" },
+	{ .name = "paths", .type = F_STRLIST, .off = AV(paths), .expect = "an array of install paths" },
+	{ .name = "processes", .type = F_STRLIST, .off = AV(processes), .expect = "an array of process names" },
+	{ .name = "freshness", .type = F_ENUM, .off = AV(freshness), .enums = freshness_kinds, .expect = "\"clamav\" or \"none\"" },
+	END,
+};
+
+static void
+av_product_free(void *el)
+{
+	struct av_product *x = el;
+
+	strlist_free(&x->packages);
+	strlist_free(&x->paths);
+	strlist_free(&x->processes);
+}
+
+static const struct field antivirus_fields[] = {
+	{ .name = "max_signature_age_days", .type = F_INT, .off = OFF(antivirus.max_signature_age_days), .min = 1, .max = 365, .expect = "days from 1 to 365" },
+	{ .name = "products", .type = F_OBJLIST, .off = OFF(antivirus.v), .sub = av_product_fields, .elem_size = sizeof(struct av_product), .elem_free = av_product_free, .expect = "an array of products" },
+	END,
+};
+
+#define DEV(m) offsetof(struct approved_device, m)
+static const struct field device_fields[] = {
+	{ .name = "vendor_id", .type = F_STRING, .off = DEV(vendor_id), .max = 4, .expect = "4 hex digits, as lsusb shows them" },
+	{ .name = "product_id", .type = F_STRING, .off = DEV(product_id), .max = 4, .expect = "4 hex digits, as lsusb shows them" },
+	{ .name = "serial", .type = F_STRING, .off = DEV(serial), .max = 127, .expect = "the device's serial number" },
+	{ .name = "label", .type = F_STRING, .off = DEV(label), .max = 127, .expect = "a name such as \"事務用USB 1\"" },
+	END,
+};
+
+static void
+device_free(void *el)
+{
+	(void)el;
+}
+
+static const struct field removable_fields[] = {
+	{ .name = "approved", .type = F_OBJLIST, .off = OFF(removable.v), .sub = device_fields, .elem_size = sizeof(struct approved_device), .elem_free = device_free, .expect = "an array of devices" },
+	END,
 };
 
 static const struct field top_fields[] = {
-	{ "id", F_STRING, OFF(id), 0, 63, NULL, NULL, NULL, "a policy name of 1 to 63 characters" },
-	{ "description", F_CUSTOM, 0, 0, 0, NULL, NULL, apply_description, NULL },
-	{ "checks", F_CUSTOM, 0, 0, 0, NULL, NULL, apply_checks, NULL },
-	{ "accounts", F_OBJECT, 0, 0, 0, NULL, account_fields, NULL, NULL },
-	{ "password", F_OBJECT, 0, 0, 0, NULL, password_fields, NULL, NULL },
-	{ "privacy", F_OBJECT, 0, 0, 0, NULL, privacy_fields, NULL, NULL },
-	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ .name = "id", .type = F_STRING, .off = OFF(id), .max = 63, .expect = "a policy name of 1 to 63 characters" },
+	{ .name = "description", .type = F_CUSTOM, .custom = apply_description },
+	{ .name = "checks", .type = F_CUSTOM, .custom = apply_checks },
+	{ .name = "accounts", .type = F_OBJECT, .sub = account_fields },
+	{ .name = "password", .type = F_OBJECT, .sub = password_fields },
+	{ .name = "privacy", .type = F_OBJECT, .sub = privacy_fields },
+	{ .name = "screen_lock", .type = F_OBJECT, .sub = screen_lock_fields },
+	{ .name = "p2p", .type = F_OBJECT, .sub = p2p_fields },
+	{ .name = "antivirus", .type = F_OBJECT, .sub = antivirus_fields },
+	{ .name = "removable", .type = F_OBJECT, .sub = removable_fields },
+	END,
 };
 
 static int
@@ -415,6 +548,14 @@ void
 policy_free(struct policy *p)
 {
 	strlist_free(&p->accounts.non_login_shells);
+	for (size_t i = 0; i < p->p2p.n; i++)
+		p2p_entry_free(&p->p2p.v[i]);
+	free(p->p2p.v);
+	for (size_t i = 0; i < p->antivirus.n; i++)
+		av_product_free(&p->antivirus.v[i]);
+	free(p->antivirus.v);
+	free(p->removable.v);
+	memset(p, 0, sizeof(*p));
 }
 
 enum severity

@@ -26,6 +26,39 @@ struct strlist {
 	size_t n;
 };
 
+/* One file-sharing program (article 16-2). Patterns are fnmatch(3) globs,
+ * matched case-insensitively against a file or process name only. */
+struct p2p_entry {
+	char name[64];
+	struct strlist packages;	/* dpkg / rpm names */
+	struct strlist flatpaks;	/* application ids */
+	struct strlist snaps;		/* snap names */
+	struct strlist files;		/* executable / AppImage / .exe names */
+	struct strlist processes;	/* comm or exe base names */
+};
+
+enum av_freshness {
+	AV_FRESH_CLAMAV = 0,	/* from the ClamAV databases' own headers */
+	AV_FRESH_NONE,		/* not readable: the verdict is unknown */
+};
+
+/* One antivirus product (article 16-3). */
+struct av_product {
+	char name[64];
+	struct strlist packages;
+	struct strlist paths;		/* install paths that prove it is there */
+	struct strlist processes;	/* its engine, running */
+	enum av_freshness freshness;	/* how its signatures' age is read */
+};
+
+/* One removable storage device the facility approved (article 16-9). */
+struct approved_device {
+	char vendor_id[8];	/* 4 hex digits, as in sysfs idVendor */
+	char product_id[8];
+	char serial[128];
+	char label[128];	/* what the facility calls it: "事務用USB 1" */
+};
+
 struct policy {
 	char id[64];
 	char sha256[65];	/* hex of the policy file's exact bytes */
@@ -47,6 +80,24 @@ struct policy {
 	struct {
 		enum name_mode account_names;
 	} privacy;
+	struct {
+		long max_idle_minutes;
+	} screen_lock;
+	struct {
+		struct p2p_entry *v;
+		size_t n;
+		long walk_max_depth;	/* bounds of the walks through home folders */
+		long walk_max_entries;
+	} p2p;
+	struct {
+		long max_signature_age_days;
+		struct av_product *v;
+		size_t n;
+	} antivirus;
+	struct {
+		struct approved_device *v;
+		size_t n;
+	} removable;
 };
 
 /* The known check ids: a policy naming another is refused. */
