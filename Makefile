@@ -18,7 +18,7 @@ PKG_CONFIG ?= pkg-config
 SAN       ?=
 FUZZ      ?=
 
-LIBS_AGENT := jansson libcrypto
+LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3
 LINGUAS    := ja
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
