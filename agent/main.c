@@ -27,6 +27,7 @@ usage(FILE *out)
 	fprintf(out, "%s",
 	    _("usage: mamori scan [--root DIR] [--policy FILE] [--format text|json] [--lang ja|en]\n"
 	      "       mamori policy check FILE\n"
+	      "       mamori checks\n"
 	      "       mamori --version | --help\n"));
 }
 
@@ -168,6 +169,28 @@ cmd_policy(int argc, char **argv)
 	return 0;
 }
 
+/* The check table, for people and for the docs test: id, article, title. */
+static int
+cmd_checks(int argc, char **argv)
+{
+	char art[96];
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("%s", _("usage: mamori checks\n\nLists every check: id, article, title.\n"));
+		return 0;
+	}
+	if (argc != 1) {
+		fprintf(stderr, "%s", _("usage: mamori checks\n"));
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < check_table_len; i++) {
+		text_output_article(check_table[i]->article, art, sizeof(art));
+		printf("%-30s %-10s %-24s %s\n", check_table[i]->id, check_table[i]->article,
+		    art, _(check_table[i]->title));
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -189,6 +212,8 @@ main(int argc, char **argv)
 		return cmd_scan(argc - 1, argv + 1);
 	if (strcmp(argv[1], "policy") == 0)
 		return cmd_policy(argc - 1, argv + 1);
+	if (strcmp(argv[1], "checks") == 0)
+		return cmd_checks(argc - 1, argv + 1);
 	fprintf(stderr, _("mamori: unknown command \"%s\"\n"), argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
