@@ -31,7 +31,8 @@ static inline void
 tu_mkdirs(const char *root, const char *rel)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	int n = snprintf(path, sizeof(path), "%s/%s", root, rel);
+	assert_true(n > 0 && (size_t)n < sizeof(path));
 	for (char *p = path + strlen(root) + 1; *p; p++) {
 		if (*p == '/') {
 			*p = '\0';
@@ -55,7 +56,8 @@ tu_write(const char *root, const char *rel, const char *text)
 		*slash = '\0';
 		tu_mkdirs(root, dir);
 	}
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	int n = snprintf(path, sizeof(path), "%s/%s", root, rel);
+	assert_true(n > 0 && (size_t)n < sizeof(path));
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -66,7 +68,8 @@ static inline void
 tu_rmroot(char *root)
 {
 	char cmd[4200];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	int n = snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_true(n > 0 && (size_t)n < sizeof(cmd));
 	assert_int_equal(system(cmd), 0);
 	free(root);
 }
