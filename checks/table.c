@@ -7,11 +7,15 @@
 extern const struct check_def check_account_password_set;
 extern const struct check_def check_account_password_max_age;
 extern const struct check_def check_account_password_changed;
+extern const struct check_def check_media_removable_approved;
+extern const struct check_def check_device_disk_encrypted;
 
 const struct check_def *const check_table[] = {
 	&check_account_password_set,
 	&check_account_password_max_age,
 	&check_account_password_changed,
+	&check_media_removable_approved,
+	&check_device_disk_encrypted,
 };
 const size_t check_table_len = sizeof(check_table) / sizeof(check_table[0]);
 
