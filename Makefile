@@ -17,6 +17,10 @@ CC        ?= cc
 PKG_CONFIG ?= pkg-config
 SAN       ?=
 FUZZ      ?=
+V         ?=
+# Quiet by default ("CC file"); V=1 shows the commands.
+Q         := $(if $(V),,@)
+say        = $(if $(V),,@printf '  %-6s %s\n' $(1) $(2);)
 
 LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3
 LINGUAS    := ja
@@ -54,48 +58,48 @@ all: $(BUILD)/mamori $(MOS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The default policy is compiled in, so the binary needs no data files to run.
 $(BUILD)/gen/default_policy.c: policy/default.json policy/embed.sh
 	@mkdir -p $(dir $@)
-	sh policy/embed.sh $< > $@
+	$(Q)sh policy/embed.sh $< > $@
 
 $(BUILD)/obj/gen/default_policy.o: $(BUILD)/gen/default_policy.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libmamori.a: $(LIB_OBJS)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(call say,AR,$@)ar rcs $@ $^
 
 $(BUILD)/mamori: $(BUILD)/obj/agent/main.o $(BUILD)/libmamori.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
 $(BUILD)/locale/%/LC_MESSAGES/mamori.mo: po/%.po
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	$(call say,MSGFMT,$@)msgfmt --check -o $@ $<
 
 tests: $(TESTS) $(BUILD)/mamori $(MOS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmamori.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) -o $@ $< \
+	$(call say,TEST,$@)$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) -o $@ $< \
 	    $(BUILD)/libmamori.a $(ALL_LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 fuzzers: $(FUZZERS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libmamori.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmamori.a $(ALL_LDLIBS)
+	$(call say,FUZZ,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmamori.a $(ALL_LDLIBS)
 
 deps:
 	@sh scripts/deps.sh
 
 check: deps
-	$(MAKE) BUILD=build tests
-	$(MAKE) BUILD=build-asan CC=clang SAN=1 tests
-	$(MAKE) BUILD=build-fuzz CC=clang FUZZ=1 fuzzers
+	$(MAKE) --no-print-directory BUILD=build tests
+	$(MAKE) --no-print-directory BUILD=build-asan CC=clang SAN=1 tests
+	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang FUZZ=1 fuzzers
 	@sh tests/run.sh build build-asan build-fuzz
 
 # Runs each fuzzer for FUZZ_SECONDS (default 30) on its corpus.
