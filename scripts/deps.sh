@@ -3,7 +3,7 @@
 # missing. Run by `make check`, `make demo` and .ci/run; safe to run again.
 set -eu
 PKGS="build-essential pkg-config clang gettext libjansson-dev libssl-dev libcmocka-dev libxml2-dev libsqlite3-dev
-      sqlite3 dconf-cli libglib2.0-bin"
+      sqlite3 dconf-cli libglib2.0-bin jq"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
