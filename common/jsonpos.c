@@ -118,8 +118,8 @@ to_line_col(const struct scan *s, size_t at, int *line, int *col)
 		if (s->b[k] == '\n') {
 			l++;
 			c = 1;
-		} else
-			c++;
+		} else if (((unsigned char)s->b[k] & 0xc0) != 0x80)
+			c++;	/* a UTF-8 continuation byte is not a new column */
 	}
 	*line = l;
 	*col = c;

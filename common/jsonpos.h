@@ -14,7 +14,8 @@ struct jsonpos_step {
 
 /* Finds the value at path (depth steps; depth 0 is the whole document) in
  * buf. For a key step whose key is present, *line and *col (1-based, columns in
- * bytes) point at the key when want_key is set, else at its value. Returns 0
+ * characters, as jansson counts them in its own errors and editors show
+ * them) point at the key when want_key is set, else at its value. Returns 0
  * when found, -1 when the path is absent or the text is not well-formed
  * before it. Never reads past len. */
 int jsonpos_locate(const char *buf, size_t len, const struct jsonpos_step *path,
