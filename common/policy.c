@@ -192,7 +192,8 @@ apply_field(struct loader *l, const struct field *f, json_t *v, void *base)
 				l->depth++;
 				strlist_free(&nl);
 				return fail_at(l, 0, "expected %s, found %s",
-				    "a non-empty string", json_kind(it));
+				    "a non-empty string",
+				    json_is_string(it) ? "an empty string" : json_kind(it));
 			}
 			nl.v[nl.n++] = strdup(json_string_value(it));
 		}
@@ -454,8 +455,9 @@ apply_buf(struct policy *p, const char *buf, size_t len, const char *name,
 		return -1;
 	}
 	if (!json_is_object(root)) {
+		rc = fail_at(&l, 0, "expected %s, found %s", "an object { … }", json_kind(root));
 		json_decref(root);
-		return fail_at(&l, 0, "expected %s, found %s", "an object { … }", "something else");
+		return rc;
 	}
 	rc = apply_object(&l, root, top_fields, p);
 	json_decref(root);
