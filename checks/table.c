@@ -5,6 +5,8 @@
 #include "checks/check.h"
 
 extern const struct check_def check_account_password_set;
+extern const struct check_def check_account_no_autologin;
+extern const struct check_def check_account_no_guest;
 extern const struct check_def check_account_password_max_age;
 extern const struct check_def check_account_password_changed;
 extern const struct check_def check_media_removable_approved;
@@ -12,6 +14,8 @@ extern const struct check_def check_device_disk_encrypted;
 
 const struct check_def *const check_table[] = {
 	&check_account_password_set,
+	&check_account_no_autologin,
+	&check_account_no_guest,
 	&check_account_password_max_age,
 	&check_account_password_changed,
 	&check_media_removable_approved,
