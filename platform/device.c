@@ -40,14 +40,21 @@ static void
 first_line(const struct root *r, const char *path, char *out, size_t outlen)
 {
 	char *buf;
-	size_t len, o = 0;
+	const char *line;
+	size_t len, ll, pos = 0, o = 0;
 
 	out[0] = '\0';
 	if (root_read_file(r, path, 4096, &buf, &len, NULL) != FILE_OK)
 		return;
-	for (size_t i = 0; i < len && buf[i] != '\n' && o + 1 < outlen; i++)
-		if ((unsigned char)buf[i] > 0x20 && buf[i] != 0x7f)
-			out[o++] = buf[i];
+	while (o == 0 && text_next_line(buf, len, &pos, &line, &ll)) {
+		/* hostname(5): lines starting with '#' are comments */
+		text_trim(&line, &ll);
+		if (ll > 0 && line[0] == '#')
+			continue;
+		for (size_t i = 0; i < ll && o + 1 < outlen; i++)
+			if ((unsigned char)line[i] > 0x20 && line[i] != 0x7f)
+				out[o++] = line[i];
+	}
 	out[o] = '\0';
 	free(buf);
 }
