@@ -78,6 +78,7 @@ struct state {
 	struct check_result *r;
 	struct dpkg_db db;
 	enum file_status db_status;
+	int unit_dir_ok[8];	/* which of unit_dirs to read (see check_getty) */
 };
 
 /* 1 installed, 0 not, -1 cannot tell (package list unreadable). */
@@ -413,6 +414,8 @@ static const char *const unit_dirs[] = {
 	"/lib/systemd/system",
 };
 #define N_UNIT_DIRS (sizeof(unit_dirs) / sizeof(unit_dirs[0]))
+_Static_assert(sizeof(unit_dirs) / sizeof(unit_dirs[0]) <=
+    sizeof(((struct state *)0)->unit_dir_ok) / sizeof(int), "unit_dir_ok too small");
 #define N_ADMIN_DIRS 3
 #define UNIT_MAX_DIR_ENTRIES 4096
 
@@ -682,6 +685,9 @@ eval_unit(struct state *st, const char *const *base_names, const char *const *dr
 	for (const char *const *b = base_names; *b != NULL && !found; b++) {
 		for (size_t k = 0; k < N_UNIT_DIRS && !found; k++) {
 			char path[512], kind;
+
+			if (!st->unit_dir_ok[k])
+				continue;
 			off_t size;
 			struct mm_err e;
 
@@ -706,6 +712,8 @@ eval_unit(struct state *st, const char *const *base_names, const char *const *dr
 		}
 	}
 	for (size_t k = 0; k < N_UNIT_DIRS; k++) {
+		if (!st->unit_dir_ok[k])
+			continue;
 		for (const char *const *dd = dropin_dirs; *dd != NULL; dd++) {
 			char dir[512];
 			char **names;
@@ -775,7 +783,8 @@ report_unit(struct state *st, const char *subject, const char *unit,
 
 /* Instance names an administrator gave their own unit or drop-in folder. */
 static size_t
-find_instances(struct state *st, const struct getty_family *f, char (*out)[64], size_t max)
+find_instances(struct state *st, const struct getty_family *f, char (*out)[64], size_t max,
+    int report)
 {
 	size_t n_out = 0;
 
@@ -784,10 +793,16 @@ find_instances(struct state *st, const struct getty_family *f, char (*out)[64], 
 		size_t n;
 		struct mm_err e;
 
+		if (!st->unit_dir_ok[k])
+			continue;
 		err_clear(&e);
 		if (root_list_dir(st->ctx->root, unit_dirs[k], UNIT_MAX_DIR_ENTRIES, &names,
-		    &n, &e) != FILE_OK)
-			continue;	/* a bad folder is reported by eval_unit */
+		    &n, &e) != FILE_OK) {
+			/* Overrides may hide in a folder we cannot list. */
+			if (report)
+				result_add_error(st->r, unit_dirs[k], &e);
+			continue;
+		}
 		for (size_t i = 0; i < n; i++) {
 			const char *prefixes[2] = { f->tmpl, f->alias };
 			for (int p = 0; p < 2; p++) {
@@ -820,13 +835,40 @@ find_instances(struct state *st, const struct getty_family *f, char (*out)[64], 
 	return n_out;
 }
 
+/* Which unit folders to read. On a merged-/usr system /lib is a link to
+ * usr/lib, so /lib/systemd/system is /usr/lib/systemd/system again: a
+ * distribution folder reached through a link is skipped, not refused. An
+ * administrator's folder that is a link is not followed and makes the
+ * answer unknown. */
+static void
+pick_unit_dirs(struct state *st)
+{
+	for (size_t k = 0; k < N_UNIT_DIRS; k++) {
+		char kind = 0;
+		off_t size;
+		struct mm_err e;
+		enum file_status s;
+
+		err_clear(&e);
+		s = root_stat(st->ctx->root, unit_dirs[k], &kind, &size, &e);
+		st->unit_dir_ok[k] = s == FILE_OK && kind == 'd';
+		if (k >= N_ADMIN_DIRS || s == FILE_ABSENT || st->unit_dir_ok[k])
+			continue;
+		if (s == FILE_OK)
+			err_set(&e, kind == 'l' ? "file_symlink" : "file_not_regular",
+			    "%s is not a folder; refused", unit_dirs[k]);
+		result_add_error(st->r, unit_dirs[k], &e);
+	}
+}
+
 static void
 check_getty(struct state *st)
 {
+	pick_unit_dirs(st);
 	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
 		const struct getty_family *fam = &families[f];
 		char tmpl_unit[64], tmpl_d[64], alias_d[64], subject[96], unit[128];
-		char inst[32][64];
+		char inst[64][64];
 		size_t ni;
 		struct unit_eval ev;
 
@@ -840,7 +882,7 @@ check_getty(struct state *st)
 			snprintf(subject, sizeof(subject), "%s*", fam->tmpl);
 			report_unit(st, subject, tmpl_unit, NULL, &ev);
 		}
-		ni = find_instances(st, fam, inst, sizeof(inst) / sizeof(inst[0]));
+		ni = find_instances(st, fam, inst, sizeof(inst) / sizeof(inst[0]), f == 0);
 		for (size_t i = 0; i < ni; i++) {
 			char b1[128], b2[128], d1[136], d2[136];
 

@@ -352,6 +352,70 @@ test_symlinked_getty_override_is_unknown(void **state)
 	policy_free(&p);
 }
 
+/* Regression: on a merged-/usr system /lib, /bin and /sbin are links into
+ * /usr; reading the distribution's units must not turn into unknown. */
+static void
+test_merged_usr_links_are_not_unknown(void **state)
+{
+	struct policy p;
+	struct check_result r;
+	struct people pp;
+	char *root = tu_mkroot();
+	char path[4200];
+
+	(void)state;
+	tu_policy(&p);
+	tu_write(root, "usr/lib/systemd/system/getty@.service", STANDARD_GETTY);
+	tu_write(root, "usr/lib/systemd/system/getty@.service.d/vendor.conf", "[Unit]\n");
+	tu_write(root, "etc/systemd/system/getty@tty1.service.d/override.conf",
+	    "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin alice %I $TERM\n");
+	tu_mkdirs(root, "usr/sbin");
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const links[][2] = {
+			{ "lib", "usr/lib" }, { "sbin", "usr/sbin" }, { "bin", "usr/bin" },
+		};
+		snprintf(path, sizeof(path), "%s/%s", root, links[i][0]);
+		assert_int_equal(symlink(links[i][1], path), 0);
+	}
+	tu_run(&check_account_no_autologin, root, &p, 1795000000, &r, &pp);
+	people_free(&pp);
+	for (size_t i = 0; i < r.n; i++)
+		if (r.f[i].verdict == V_UNKNOWN)
+			fail_msg("unknown for %s (%s)", r.f[i].subject, r.f[i].reason);
+	tu_assert_finding(&r, "getty@tty1", V_FAIL, "getty_autologin");
+	tu_assert_finding(&r, "getty@*", V_PASS, NULL);
+	result_free(&r);
+	tu_rmroot(root);
+	policy_free(&p);
+}
+
+/* An administrator's unit folder that is a link is not followed. */
+static void
+test_symlinked_unit_folder_is_unknown(void **state)
+{
+	struct policy p;
+	struct check_result r;
+	struct people pp;
+	char *root = tu_mkroot();
+	char path[4200];
+
+	(void)state;
+	tu_policy(&p);
+	tu_write(root, "usr/lib/systemd/system/getty@.service", STANDARD_GETTY);
+	tu_write(root, "home/alice/units/getty@tty1.service.d/override.conf",
+	    "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin alice %I $TERM\n");
+	tu_mkdirs(root, "etc/systemd");
+	snprintf(path, sizeof(path), "%s/etc/systemd/system", root);
+	assert_int_equal(symlink("../home/alice/units", path), 0);
+	tu_run(&check_account_no_autologin, root, &p, 1795000000, &r, &pp);
+	people_free(&pp);
+	tu_assert_finding(&r, "/etc/systemd/system", V_UNKNOWN, "file_symlink");
+	assert_int_equal(result_verdict(&r), V_UNKNOWN);
+	result_free(&r);
+	tu_rmroot(root);
+	policy_free(&p);
+}
+
 int
 main(void)
 {
@@ -361,6 +425,8 @@ main(void)
 		cmocka_unit_test(test_messages_exist),
 		cmocka_unit_test(test_unreadable_settings_are_unknown),
 		cmocka_unit_test(test_symlinked_getty_override_is_unknown),
+		cmocka_unit_test(test_merged_usr_links_are_not_unknown),
+		cmocka_unit_test(test_symlinked_unit_folder_is_unknown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
