@@ -9,6 +9,7 @@ extern const struct check_def check_account_no_autologin;
 extern const struct check_def check_account_no_guest;
 extern const struct check_def check_account_password_max_age;
 extern const struct check_def check_account_password_changed;
+extern const struct check_def check_screen_lock;
 extern const struct check_def check_media_removable_approved;
 extern const struct check_def check_device_disk_encrypted;
 
@@ -18,6 +19,7 @@ const struct check_def *const check_table[] = {
 	&check_account_no_guest,
 	&check_account_password_max_age,
 	&check_account_password_changed,
+	&check_screen_lock,
 	&check_media_removable_approved,
 	&check_device_disk_encrypted,
 };

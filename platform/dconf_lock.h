@@ -1,0 +1,16 @@
+/* dconf_lock: whether a GNOME, MATE or Cinnamon session locks itself when
+ * its person steps away, read from their dconf settings (see dconf.h) and
+ * answered in the shape every desktop reader shares (idle_lock.h). */
+#ifndef MAMORI_DCONF_LOCK_H
+#define MAMORI_DCONF_LOCK_H
+
+#include "platform/idle_lock.h"
+
+int idle_lock_gnome(const struct root *r, const struct person *p,
+    struct idle_lock *out, struct mm_err *e);
+int idle_lock_mate(const struct root *r, const struct person *p,
+    struct idle_lock *out, struct mm_err *e);
+int idle_lock_cinnamon(const struct root *r, const struct person *p,
+    struct idle_lock *out, struct mm_err *e);
+
+#endif
