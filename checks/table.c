@@ -12,6 +12,9 @@ extern const struct check_def check_account_password_changed;
 extern const struct check_def check_screen_lock;
 extern const struct check_def check_media_removable_approved;
 extern const struct check_def check_device_disk_encrypted;
+extern const struct check_def check_p2p_absent;
+extern const struct check_def check_antivirus_present;
+extern const struct check_def check_antivirus_signatures_fresh;
 
 const struct check_def *const check_table[] = {
 	&check_account_password_set,
@@ -22,6 +25,9 @@ const struct check_def *const check_table[] = {
 	&check_screen_lock,
 	&check_media_removable_approved,
 	&check_device_disk_encrypted,
+	&check_p2p_absent,
+	&check_antivirus_present,
+	&check_antivirus_signatures_fresh,
 };
 const size_t check_table_len = sizeof(check_table) / sizeof(check_table[0]);
 

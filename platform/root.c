@@ -301,6 +301,40 @@ root_read_file(const struct root *r, const char *rel, size_t cap, char **buf,
 	return FILE_OK;
 }
 
+enum file_status
+root_read_head(const struct root *r, const char *rel, size_t n, void *buf,
+    size_t *len, struct mm_err *e)
+{
+	struct stat st;
+	enum file_status s;
+	size_t have = 0;
+	ssize_t got;
+	int fd = -1;
+
+	*len = 0;
+	s = open_regular(r, rel, &st, &fd, e);
+	if (s != FILE_OK)
+		return s;
+	while (have < n) {
+		got = read(fd, (char *)buf + have, n - have);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1) {
+			int saved = errno;
+			close(fd);
+			err_set(e, "file_unreadable", "%s: read failed: %s", rel,
+			    strerror(saved));
+			return FILE_BAD;
+		}
+		if (got == 0)
+			break;
+		have += (size_t)got;
+	}
+	close(fd);
+	*len = have;
+	return FILE_OK;
+}
+
 int
 root_open_dir(const struct root *r, const char *rel, struct mm_err *e)
 {

@@ -44,6 +44,13 @@ void root_close(struct root *r);
 enum file_status root_read_file(const struct root *r, const char *rel,
     size_t cap, char **buf, size_t *len, struct mm_err *e);
 
+/* Reads at most n bytes from the start of the regular file at rel into buf
+ * (not NUL-terminated); *len is what was read, less than n for a shorter
+ * file. The same refusals as root_read_file, but no size cap: for the
+ * header of a file too large to read whole (a 100 MB signature database). */
+enum file_status root_read_head(const struct root *r, const char *rel,
+    size_t n, void *buf, size_t *len, struct mm_err *e);
+
 /* Lists the names in directory rel (no "." or ".."), sorted bytewise, at
  * most max entries (more is FILE_BAD/dir_too_large). Free with
  * root_free_names. */

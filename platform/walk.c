@@ -1,0 +1,251 @@
+/* walk: see walk.h. Every folder is opened with openat(2) relative to its
+ * parent's descriptor with O_NOFOLLOW|O_DIRECTORY, so a link planted in
+ * place of a folder (or swapped in during the walk) fails the open
+ * instead of leading elsewhere; no path string is ever resolved twice. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "platform/walk.h"
+
+#define WALK_PATH_MAX 4096
+
+struct walker {
+	const struct walk_limits *lim;
+	walk_visit_fn visit;
+	void *arg;
+	struct walk_result *res;
+	dev_t dev;			/* the start's filesystem */
+	struct timespec deadline;
+	char path[WALK_PATH_MAX];	/* current folder, relative to the start */
+	int abort;			/* a bound that ends the whole walk was hit */
+};
+
+static void
+note_stop(struct walker *w, enum walk_stop s)
+{
+	if (w->res->stop == WALK_COMPLETE)
+		w->res->stop = s;
+}
+
+static int
+past_deadline(const struct walker *w)
+{
+	struct timespec now;
+
+	if (w->lim->max_ms <= 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > w->deadline.tv_sec ||
+	    (now.tv_sec == w->deadline.tv_sec && now.tv_nsec >= w->deadline.tv_nsec);
+}
+
+static char
+kind_of(int dfd, const struct dirent *de)
+{
+	struct stat st;
+
+	switch (de->d_type) {
+	case DT_REG: return 'f';
+	case DT_DIR: return 'd';
+	case DT_LNK: return 'l';
+	case DT_UNKNOWN: break;
+	default: return 'o';
+	}
+	/* Some filesystems do not fill d_type; ask without following. */
+	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return 'o';
+	return S_ISREG(st.st_mode) ? 'f' : S_ISDIR(st.st_mode) ? 'd' :
+	    S_ISLNK(st.st_mode) ? 'l' : 'o';
+}
+
+static int
+open_subdir(int dfd, const char *name)
+{
+	int fd;
+
+	do {
+		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_NONBLOCK | O_CLOEXEC);
+	} while (fd == -1 && errno == EINTR);
+	return fd;
+}
+
+/* 1 if the folder name in dfd holds anything: a folder beyond the depth
+ * bound is a cut in the search only when there was something to see. */
+static int
+has_entries(int dfd, const char *name)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd = open_subdir(dfd, name), any = 0;
+
+	if (fd == -1)
+		return errno != ENOTDIR && errno != ELOOP;	/* unknown: assume so */
+	d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return 1;
+	}
+	while (!any && (de = readdir(d)) != NULL)
+		any = strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	closedir(d);
+	return any;
+}
+
+/* Walks the open folder dfd (taken over) whose entries are at depth. */
+static void
+walk_dir(struct walker *w, int dfd, long depth)
+{
+	struct dirent *de;
+	DIR *d = fdopendir(dfd);
+
+	if (d == NULL) {
+		close(dfd);
+		w->res->unreadable++;
+		note_stop(w, WALK_UNREADABLE);
+		return;
+	}
+	w->res->dirs++;
+	while (!w->abort) {
+		char kind;
+
+		errno = 0;
+		de = readdir(d);
+		if (de == NULL) {
+			if (errno != 0) {
+				w->res->unreadable++;
+				note_stop(w, WALK_UNREADABLE);
+			}
+			break;
+		}
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (past_deadline(w)) {
+			note_stop(w, WALK_TIME);
+			w->abort = 1;
+			break;
+		}
+		if ((long)w->res->entries >= w->lim->max_entries) {
+			note_stop(w, WALK_ENTRIES);
+			w->abort = 1;
+			break;
+		}
+		w->res->entries++;
+		kind = kind_of(dfd, de);
+		if (kind == 'l')
+			w->res->links++;
+		if (w->visit != NULL && w->visit(w->arg, w->path, de->d_name, kind) != 0) {
+			note_stop(w, WALK_STOPPED);
+			w->abort = 1;
+			break;
+		}
+		if (kind != 'd')
+			continue;
+		if (depth >= w->lim->max_depth) {
+			if (has_entries(dfd, de->d_name))
+				note_stop(w, WALK_DEPTH);
+			continue;
+		}
+		size_t plen = strlen(w->path), nlen = strlen(de->d_name);
+		if (plen + 1 + nlen + 1 > sizeof(w->path)) {
+			note_stop(w, WALK_DEPTH);	/* too long to name: as good as too deep */
+			continue;
+		}
+		int sub = open_subdir(dfd, de->d_name);
+		if (sub == -1) {
+			/* Became a link or vanished since readdir: nothing to enter. */
+			if (errno == ELOOP || errno == ENOTDIR || errno == ENOENT)
+				continue;
+			w->res->unreadable++;
+			note_stop(w, WALK_UNREADABLE);
+			continue;
+		}
+		struct stat st;
+		if (fstat(sub, &st) == -1 || st.st_dev != w->dev) {
+			/* A mount point: another disk, a network share or a FUSE
+			 * folder that could hang. Not ours to search. */
+			close(sub);
+			w->res->other_fs++;
+			continue;
+		}
+		if (plen > 0)
+			w->path[plen] = '/';
+		memcpy(w->path + plen + (plen > 0), de->d_name, nlen + 1);
+		walk_dir(w, sub, depth + 1);
+		w->path[plen] = '\0';
+	}
+	closedir(d);
+}
+
+enum file_status
+walk_tree(const struct root *r, const char *rel, const struct walk_limits *lim,
+    walk_visit_fn visit, void *arg, struct walk_result *res, struct mm_err *e)
+{
+	struct walker w;
+	struct stat st;
+	struct mm_err oe;
+	int fd;
+
+	memset(res, 0, sizeof(*res));
+	err_clear(&oe);
+	fd = root_open_dir(r, rel, &oe);
+	if (fd == -1) {
+		if (oe.reason != NULL && strcmp(oe.reason, "file_absent") == 0) {
+			char kind;
+			off_t size;
+
+			/* O_DIRECTORY|O_NOFOLLOW on a link can fail as "not a
+			 * folder": tell a link or a file from nothing there. */
+			if (root_stat(r, rel, &kind, &size, NULL) != FILE_OK)
+				return FILE_ABSENT;
+			if (kind == 'l')
+				err_set(e, "file_symlink", "%s is a symbolic link; refused", rel);
+			else
+				err_set(e, "file_not_regular", "%s is not a folder", rel);
+			return FILE_BAD;
+		}
+		if (e != NULL)
+			*e = oe;
+		return FILE_BAD;
+	}
+	if (fstat(fd, &st) == -1) {
+		close(fd);
+		err_set(e, "file_unreadable", "%s cannot be examined: %s", rel, strerror(errno));
+		return FILE_BAD;
+	}
+	memset(&w, 0, sizeof(w));
+	w.lim = lim;
+	w.visit = visit;
+	w.arg = arg;
+	w.res = res;
+	w.dev = st.st_dev;
+	clock_gettime(CLOCK_MONOTONIC, &w.deadline);
+	if (lim->max_ms > 0) {
+		w.deadline.tv_sec += lim->max_ms / 1000;
+		w.deadline.tv_nsec += (lim->max_ms % 1000) * 1000000L;
+		if (w.deadline.tv_nsec >= 1000000000L) {
+			w.deadline.tv_sec++;
+			w.deadline.tv_nsec -= 1000000000L;
+		}
+	}
+	walk_dir(&w, fd, 1);
+	return FILE_OK;
+}
+
+const char *
+walk_stop_name(enum walk_stop s)
+{
+	switch (s) {
+	case WALK_COMPLETE: return "complete";
+	case WALK_DEPTH: return "depth";
+	case WALK_ENTRIES: return "entries";
+	case WALK_TIME: return "time";
+	case WALK_UNREADABLE: return "unreadable";
+	case WALK_STOPPED: return "stopped";
+	}
+	return "unknown";
+}
