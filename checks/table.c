@@ -12,6 +12,8 @@ extern const struct check_def check_account_password_changed;
 extern const struct check_def check_screen_lock;
 extern const struct check_def check_media_removable_approved;
 extern const struct check_def check_device_disk_encrypted;
+extern const struct check_def check_browser_password_saving_off;
+extern const struct check_def check_browser_no_saved_passwords;
 extern const struct check_def check_p2p_absent;
 extern const struct check_def check_antivirus_present;
 extern const struct check_def check_antivirus_signatures_fresh;
@@ -25,6 +27,8 @@ const struct check_def *const check_table[] = {
 	&check_screen_lock,
 	&check_media_removable_approved,
 	&check_device_disk_encrypted,
+	&check_browser_password_saving_off,
+	&check_browser_no_saved_passwords,
 	&check_p2p_absent,
 	&check_antivirus_present,
 	&check_antivirus_signatures_fresh,
