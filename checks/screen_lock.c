@@ -8,7 +8,9 @@
 #include <string.h>
 #include "checks/check.h"
 #include "platform/dconf_lock.h"
+#include "platform/kde_lock.h"
 #include "platform/text.h"
+#include "platform/xfce_lock.h"
 
 static const struct check_msg msgs[] = {
 	{ "no_desktop", N_("No desktop session is installed, so there is no screen to lock.") },
@@ -16,7 +18,7 @@ static const struct check_msg msgs[] = {
 	{ "never_locks", N_("The {desktop_name} session of {subject} never locks itself when left idle.") },
 	{ "locks_too_late", N_("The {desktop_name} session of {subject} locks only after {lock_after_minutes} minutes idle; the policy allows at most {max_minutes} minutes.") },
 	{ "locked", N_("The account is locked for password login, so no one can start a desktop with it.") },
-	{ "no_reader", N_("mamori cannot yet read the screen lock settings of {desktop_name}.") },
+	{ "no_reader", N_("mamori cannot read how {desktop_name} locks the screen on this PC.") },
 	{ "schema_absent", N_("The settings schemas of {desktop_name} are not installed, so its screen lock settings cannot be read. ({detail})") },
 	{ "dconf_service_db", N_("The dconf profile keeps settings in the dconf service, which mamori cannot read. ({detail})") },
 	/* TRANSLATORS: GNOME 43 (Debian 12) labels: Settings → Privacy → Screen Lock. */
@@ -50,11 +52,35 @@ static const struct check_msg msgs[] = {
 	    "/org/cinnamon/desktop/screensaver/lock-enabled\n/org/cinnamon/desktop/screensaver/lock-delay\n"
 	    "/org/cinnamon/desktop/lockdown/disable-lock-screen\n"
 	    "Make sure /etc/dconf/profile/user holds the two lines user-db:user and system-db:local, then run `sudo dconf update`.") },
+	/* TRANSLATORS: KDE Plasma 5 labels: System Settings → Workspace Behavior → Screen Locking. */
+	{ "fix_kde", N_("On this PC, open System Settings → Workspace Behavior → Screen Locking. Turn on “Lock screen automatically” after {max_minutes} minutes or less (5 minutes is a good choice), and set “Allow unlocking without password for” to 0 seconds.") },
+	{ "fix_kde_admin", N_("An administrator sets this for everyone and keeps it from being changed: write /etc/xdg/kscreenlockerrc with\n"
+	    "[Daemon][$i]\nAutolock=true\nTimeout={max_minutes}\nLock=true\nLockGrace=0\nRequirePassword=true\n"
+	    "It applies from the next login.") },
+	/* TRANSLATORS: xfce4-screensaver labels: Settings → Screensaver, tabs Screensaver and Lock Screen. */
+	{ "fix_xfce", N_("On this PC, open Settings → Screensaver. On the Screensaver tab, turn on “Enable Screensaver” and “Activate screensaver when computer is idle”, and set “Regard the computer as idle after” to {max_minutes} minutes or less (5 is a good choice). On the Lock Screen tab, turn on “Enable Lock Screen” and “Lock Screen with Screensaver”, and set “Lock the screen after the screensaver is active for” to 0 minutes.") },
+	{ "fix_xfce_admin", N_("An administrator sets this for everyone and keeps it from being changed: write /etc/xdg/xfce4/xfconf/xfce-perchannel-xml/xfce4-screensaver.xml with\n"
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<channel name=\"xfce4-screensaver\" version=\"1.0\" unlocked=\"root\">\n"
+	    "  <property name=\"saver\" type=\"empty\">\n"
+	    "    <property name=\"enabled\" type=\"bool\" value=\"true\"/>\n"
+	    "    <property name=\"idle-activation\" type=\"empty\">\n"
+	    "      <property name=\"enabled\" type=\"bool\" value=\"true\"/>\n"
+	    "      <property name=\"delay\" type=\"int\" value=\"{max_minutes}\"/>\n"
+	    "    </property>\n  </property>\n"
+	    "  <property name=\"lock\" type=\"empty\">\n"
+	    "    <property name=\"enabled\" type=\"bool\" value=\"true\"/>\n"
+	    "    <property name=\"saver-activation\" type=\"empty\">\n"
+	    "      <property name=\"enabled\" type=\"bool\" value=\"true\"/>\n"
+	    "      <property name=\"delay\" type=\"int\" value=\"0\"/>\n"
+	    "    </property>\n  </property>\n"
+	    "</channel>\n"
+	    "(unlocked=\"root\" locks the channel for everyone but root.) It applies from the next login.") },
 	{ NULL, NULL },
 };
 
-/* The desktops mamori knows, with their reader. A reader of NULL makes
- * every finding for that desktop `unknown` ("no_reader"): an installed
+/* The desktops mamori knows, with their reader. A reader of NULL (or one
+ * that answers "no_reader") makes the finding `unknown`: an installed
  * desktop is never passed unread. */
 enum { D_GNOME, D_MATE, D_CINNAMON, D_KDE, D_XFCE, D_COUNT };
 
@@ -66,10 +92,8 @@ static const struct desktop {
 	[D_GNOME] = { "gnome", "GNOME", idle_lock_gnome, "fix_gnome", "fix_gnome_admin" },
 	[D_MATE] = { "mate", "MATE", idle_lock_mate, "fix_mate", "fix_mate_admin" },
 	[D_CINNAMON] = { "cinnamon", "Cinnamon", idle_lock_cinnamon, "fix_cinnamon", "fix_cinnamon_admin" },
-	/* KDE and XFCE: readers in platform/kde_lock.c and xfce_lock.c,
-	 * wired in once they exist. */
-	[D_KDE] = { "kde", "KDE Plasma", NULL, NULL, NULL },
-	[D_XFCE] = { "xfce", "XFCE", NULL, NULL, NULL },
+	[D_KDE] = { "kde", "KDE Plasma", idle_lock_kde, "fix_kde", "fix_kde_admin" },
+	[D_XFCE] = { "xfce", "XFCE", idle_lock_xfce, "fix_xfce", "fix_xfce_admin" },
 };
 
 static int
