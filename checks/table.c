@@ -7,6 +7,7 @@
 extern const struct check_def check_account_password_set;
 extern const struct check_def check_account_no_autologin;
 extern const struct check_def check_account_no_guest;
+extern const struct check_def check_account_password_quality;
 extern const struct check_def check_account_password_max_age;
 extern const struct check_def check_account_password_changed;
 extern const struct check_def check_screen_lock;
@@ -22,6 +23,7 @@ const struct check_def *const check_table[] = {
 	&check_account_password_set,
 	&check_account_no_autologin,
 	&check_account_no_guest,
+	&check_account_password_quality,
 	&check_account_password_max_age,
 	&check_account_password_changed,
 	&check_screen_lock,
