@@ -22,7 +22,7 @@ V         ?=
 Q         := $(if $(V),,@)
 say        = $(if $(V),,@printf '  %-6s %s\n' $(1) $(2);)
 
-LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3
+LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3 libcurl
 LINGUAS    := ja
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter

@@ -416,6 +416,12 @@ static const struct field removable_fields[] = {
 	END,
 };
 
+static const struct field spool_fields[] = {
+	{ .name = "max_reports", .type = F_INT, .off = OFF(spool.max_reports), .min = 1, .max = 1000000, .expect = "a count from 1 to 1000000" },
+	{ .name = "max_bytes", .type = F_INT, .off = OFF(spool.max_bytes), .min = 65536, .max = 2147483647, .expect = "bytes from 65536 to 2147483647" },
+	END,
+};
+
 static const struct field top_fields[] = {
 	{ .name = "id", .type = F_STRING, .off = OFF(id), .max = 63, .expect = "a policy name of 1 to 63 characters" },
 	{ .name = "description", .type = F_CUSTOM, .custom = apply_description },
@@ -427,6 +433,7 @@ static const struct field top_fields[] = {
 	{ .name = "p2p", .type = F_OBJECT, .sub = p2p_fields },
 	{ .name = "antivirus", .type = F_OBJECT, .sub = antivirus_fields },
 	{ .name = "removable", .type = F_OBJECT, .sub = removable_fields },
+	{ .name = "spool", .type = F_OBJECT, .sub = spool_fields },
 	END,
 };
 

@@ -98,6 +98,10 @@ struct policy {
 		struct approved_device *v;
 		size_t n;
 	} removable;
+	struct {
+		long max_reports;	/* signed reports kept while the collector is away */
+		long max_bytes;
+	} spool;
 };
 
 /* The known check ids: a policy naming another is refused. */
