@@ -64,7 +64,9 @@ spool_open(struct spool *sp, int statefd, uint64_t max_reports, uint64_t max_byt
 	sp->statefd = statefd;
 	sp->max_reports = max_reports;
 	sp->max_bytes = max_bytes;
-	if (mkdirat(statefd, SPOOL_DIR, 0700) == -1 && errno != EEXIST) {
+	if (mkdirat(statefd, SPOOL_DIR, 0700) == 0) {
+		fsync(statefd);	/* the folder entry itself must be durable */
+	} else if (errno != EEXIST) {
 		err_set(e, "state_unwritable", "cannot create the spool folder: %s",
 		    strerror(errno));
 		return -1;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,18 @@ state_open(struct state *st, const char *path, int create, struct mm_err *e)
 		err_set(e, "path_invalid", "the state folder \"%s\" is not a usable path", path);
 		return -1;
 	}
-	if (create && mkdir(path, 0700) == -1 && errno != EEXIST) {
+	if (create && mkdir(path, 0700) == 0) {
+		/* the new folder's entry must survive a power cut, or the key
+		 * made in it would vanish with it */
+		char parent[sizeof(st->path)];
+		int pfd;
+		snprintf(parent, sizeof(parent), "%s", path);
+		pfd = open(dirname(parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pfd != -1) {
+			fsync(pfd);
+			close(pfd);
+		}
+	} else if (create && errno != EEXIST) {
 		err_set(e, "state_unwritable", "cannot create the state folder %s: %s", path,
 		    strerror(errno));
 		return -1;
