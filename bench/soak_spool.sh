@@ -58,7 +58,7 @@ stop_collector() {
 	fi
 }
 trap 'stop_collector; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP PIPE
 
 db=$tmp/collector.db
 conf=$tmp/collector.conf

@@ -54,7 +54,7 @@ stop_collector() {
 	fi
 }
 trap 'stop_collector; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP PIPE
 
 conf=$tmp/collector.conf
 db=$tmp/collector.db

@@ -44,7 +44,7 @@ stop_collector() {
 	fi
 }
 trap 'stop_collector; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP PIPE
 
 # --- certificates -----------------------------------------------------------
 # mkca NAME: a self-signed CA; mkcert NAME CA: a server certificate for
