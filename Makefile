@@ -23,6 +23,7 @@ Q         := $(if $(V),,@)
 say        = $(if $(V),,@printf '  %-6s %s\n' $(1) $(2);)
 
 LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3 libcurl
+LIBS_COLL  := libmicrohttpd
 LINGUAS    := ja
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -50,11 +51,16 @@ TESTS     := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZERS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 MOS       := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/mamori.mo)
+# The collector (server-stub/) is its own archive; tests and fuzzers link
+# both archives, and the linker takes from each only what a program uses.
+COLL_SRCS := $(filter-out server-stub/main.c,$(wildcard server-stub/*.c))
+COLL_OBJS := $(COLL_SRCS:%.c=$(BUILD)/obj/%.o)
+COLL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_COLL))
 
 .PHONY: all tests fuzzers check fuzz install deps demo clean pot
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/mamori $(MOS)
+all: $(BUILD)/mamori $(BUILD)/mamori-collector $(MOS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -76,22 +82,33 @@ $(BUILD)/libmamori.a: $(LIB_OBJS)
 $(BUILD)/mamori: $(BUILD)/obj/agent/main.o $(BUILD)/libmamori.a
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
+$(COLL_OBJS) $(BUILD)/obj/server-stub/main.o: ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_COLL))
+
+$(BUILD)/libcollector.a: $(COLL_OBJS)
+	$(Q)rm -f $@
+	$(call say,AR,$@)ar rcs $@ $^
+
+$(BUILD)/mamori-collector: $(BUILD)/obj/server-stub/main.o $(BUILD)/libcollector.a $(BUILD)/libmamori.a
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS) $(COLL_LDLIBS)
+
 $(BUILD)/locale/%/LC_MESSAGES/mamori.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(call say,MSGFMT,$@)msgfmt --check -o $@ $<
 
-tests: $(TESTS) $(BUILD)/mamori $(MOS)
+tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-collector $(MOS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmamori.a tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcollector.a $(BUILD)/libmamori.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(call say,TEST,$@)$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) -o $@ $< \
-	    $(BUILD)/libmamori.a $(ALL_LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+	    $(BUILD)/libcollector.a $(BUILD)/libmamori.a $(ALL_LDLIBS) $(COLL_LDLIBS) \
+	    $(shell $(PKG_CONFIG) --libs cmocka)
 
 fuzzers: $(FUZZERS)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libmamori.a
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libcollector.a $(BUILD)/libmamori.a
 	@mkdir -p $(dir $@)
-	$(call say,FUZZ,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmamori.a $(ALL_LDLIBS)
+	$(call say,FUZZ,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libcollector.a \
+	    $(BUILD)/libmamori.a $(ALL_LDLIBS) $(COLL_LDLIBS)
 
 deps:
 	@sh scripts/deps.sh
@@ -121,6 +138,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/mamori/policy \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(BUILD)/mamori $(DESTDIR)$(BINDIR)/mamori
+	install -m 0755 $(BUILD)/mamori-collector $(DESTDIR)$(BINDIR)/mamori-collector
 	install -m 0644 policy/default.json $(DESTDIR)$(DATADIR)/mamori/policy/default.json
 	install -m 0644 docs/mamori.8 $(DESTDIR)$(MANDIR)/man8/mamori.8
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
