@@ -135,8 +135,10 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 	if (installed == 0) {
 		const struct mm_err *e = packages_error(&pk);
 
+		/* Not knowing what is installed is no reason to tell the
+		 * person to install something: no fix, the reason says why. */
 		if (e != NULL)
-			result_add(r, "system", V_UNKNOWN, "packages_unreadable", "install_antivirus",
+			result_add(r, "system", V_UNKNOWN, "packages_unreadable", NULL,
 			    json_pack("{s:o}", "detail", utf8_json_string(e->msg)));
 		else
 			result_add(r, "system", V_FAIL, "none_installed", "install_antivirus",

@@ -3,6 +3,8 @@
  * tree, /var/lib/clamav/daily.cvd and daily.cld headers of a given age —
  * fresh, old, garbled, missing, from the future — and a vendor product
  * found by its install path and program path. */
+#include <sys/stat.h>
+#include <unistd.h>
 #include "testutil.h"
 #include "platform/clamav_db.h"
 
@@ -123,6 +125,30 @@ assert_messages(const struct check_def *c, const struct check_result *r)
 }
 
 /* --- antivirus.present --- */
+
+/* A package list that cannot be read says nothing about antivirus: the
+ * finding is unknown, and it does not tell the person to install one. */
+static void
+test_unreadable_packages_are_unknown_without_advice(void **state)
+{
+	char *root = base_machine();
+	char p[4096];
+	struct check_result r;
+	const struct finding *f;
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s/var/lib/dpkg/status", root);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	run_check(&check_antivirus_present, root, NULL, &r);
+	tu_assert_finding(&r, "system", V_UNKNOWN, "packages_unreadable");
+	f = tu_finding(&r, "system");
+	assert_null(f->remediation);
+	assert_non_null(ev_str(f, "detail"));
+	assert_messages(&check_antivirus_present, &r);
+	result_free(&r);
+	tu_rmroot(root);
+}
 
 static void
 test_clamav_running_passes(void **state)
@@ -428,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_vendor_products),
 		cmocka_unit_test(test_one_running_product_is_enough),
 		cmocka_unit_test(test_without_proc_engine_is_unknown),
+		cmocka_unit_test(test_unreadable_packages_are_unknown_without_advice),
 		cmocka_unit_test(test_fresh_signatures_pass),
 		cmocka_unit_test(test_old_signatures_fail),
 		cmocka_unit_test(test_newest_daily_decides),
