@@ -110,7 +110,6 @@ up=$((iterations - down))
 seen=$tmp/seen
 : >"$seen"
 last_seq=0
-regress=0
 kill_run() {
 	# every other kill lands 0.7 to 1.6 scan times in, around the
 	# sequence bump and the spool write; the others anywhere in the window
@@ -147,8 +146,9 @@ out_of_order=$(awk 'NR > 1 && $1 <= prev { n++ } { prev = $1 } END { print n + 0
 missing=$(awk 'NR == FNR { s[$1] = 1; next } !($1 in s) { n++ } END { print n + 0 }' \
     "$tmp/stored" "$tmp/seen_seqs")
 reused=$(sort -u "$seen" | awk '{ c[$1]++ } END { n = 0; for (s in c) if (c[s] > 1) n++; print n }')
-regressions=$(cat "$tmp/regress" 2>/dev/null | wc -l)
-left=$(ls "$state/spool" | wc -l)
+regressions=0
+[ ! -f "$tmp/regress" ] || regressions=$(wc -l <"$tmp/regress")
+left=$(find "$state/spool" -mindepth 1 -maxdepth 1 | wc -l)
 dropped=$(cat "$state/dropped" 2>/dev/null || echo 0)
 
 echo "iterations=$iterations"
