@@ -167,9 +167,11 @@ walk_dir(struct walker *w, int dfd, long depth)
 		struct stat st;
 		if (fstat(sub, &st) == -1 || st.st_dev != w->dev) {
 			/* A mount point: another disk, a network share or a FUSE
-			 * folder that could hang. Not ours to search. */
+			 * folder that could hang. Not entered — but what lies
+			 * there was not searched, so the walk is not complete. */
 			close(sub);
 			w->res->other_fs++;
+			note_stop(w, WALK_OTHER_FS);
 			continue;
 		}
 		if (plen > 0)
@@ -246,6 +248,7 @@ walk_stop_name(enum walk_stop s)
 	case WALK_TIME: return "time";
 	case WALK_UNREADABLE: return "unreadable";
 	case WALK_STOPPED: return "stopped";
+	case WALK_OTHER_FS: return "skipped_mounts";
 	}
 	return "unknown";
 }

@@ -3,7 +3,9 @@
  * prefixes). Symbolic links are reported, never followed; the walk stays
  * on the filesystem it started on; depth, entries and time are bounded,
  * and a walk that hit a bound says so, so that a search that was not
- * finished is never taken for one that found nothing. */
+ * finished is never taken for one that found nothing. A folder on another
+ * filesystem (a mount point inside the searched place) is such a bound:
+ * it is not entered, and the walk says so (WALK_OTHER_FS). */
 #ifndef MAMORI_WALK_H
 #define MAMORI_WALK_H
 
@@ -26,13 +28,15 @@ enum walk_stop {
 	WALK_TIME,		/* max_ms ran out */
 	WALK_UNREADABLE,	/* a folder could not be opened */
 	WALK_STOPPED,		/* the visitor asked to stop */
+	WALK_OTHER_FS,		/* a folder on another filesystem was not entered */
 };
 
 struct walk_result {
 	size_t entries;		/* names looked at */
 	size_t dirs;		/* folders entered, the start included */
 	size_t links;		/* symbolic links seen (never followed) */
-	size_t other_fs;	/* folders on another filesystem, not entered */
+	size_t other_fs;	/* folders on another filesystem, not entered;
+				 * any makes stop at least WALK_OTHER_FS */
 	size_t unreadable;	/* folders that could not be opened */
 	enum walk_stop stop;	/* the first bound that was hit */
 };
@@ -47,14 +51,15 @@ typedef int (*walk_visit_fn)(void *arg, const char *dir, const char *name,
 /* Walks the folder rel under the root. FILE_ABSENT if it does not exist;
  * FILE_BAD (with e) if it cannot be opened as a folder — a symbolic link
  * on the way is refused like everywhere else. FILE_OK otherwise, with
- * res->stop saying whether the walk saw everything. Depth and unreadable
- * folders cut only their branch; entries, time and the visitor end the
- * whole walk. */
+ * res->stop saying whether the walk saw everything. Depth, unreadable
+ * folders and other filesystems cut only their branch; entries, time and
+ * the visitor end the whole walk. */
 enum file_status walk_tree(const struct root *r, const char *rel,
     const struct walk_limits *lim, walk_visit_fn visit, void *arg,
     struct walk_result *res, struct mm_err *e);
 
-/* "complete", "depth", "entries", "time", "unreadable", "stopped". */
+/* "complete", "depth", "entries", "time", "unreadable", "stopped",
+ * "skipped_mounts". */
 const char *walk_stop_name(enum walk_stop s);
 
 #endif

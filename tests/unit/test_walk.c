@@ -1,6 +1,10 @@
 /* test_walk: the bounded walk through folders users control. A link loop,
  * a link to /, a tree deeper or larger than the bounds, a slow disk: the
  * walk ends, never follows a link, and says when it did not see all. */
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <time.h>
 #include "testutil.h"
 #include "platform/walk.h"
@@ -267,6 +271,69 @@ test_start(void **state)
 	tu_rmroot(root);
 }
 
+/* A folder on another filesystem inside the searched place (a USB disk
+ * mounted under ~/Downloads) is not entered — and so the walk did not see
+ * everything: it must say so, or a search that skipped the mount would
+ * pass for one that found nothing. The mount is made in a private mount
+ * namespace of a child process; where that is not allowed, the test is
+ * skipped. */
+static int
+walk_over_mount(const char *root, int mode)
+{
+	static struct seen s;
+	struct walk_result res;
+	struct mm_err e;
+	char inner[4200];
+
+	snprintf(inner, sizeof(inner), "%s/home/m/Downloads/usb", root);
+	if (unshare(CLONE_NEWNS) == -1 &&
+	    unshare(CLONE_NEWUSER | CLONE_NEWNS) == -1)
+		return 77;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
+	    mount("mamori-test", inner, "tmpfs", 0, "size=64k") == -1)
+		return 77;
+	/* Something to hide in the mount, where the mount allows it. */
+	snprintf(inner, sizeof(inner), "%s/home/m/Downloads/usb/Winny.exe", root);
+	close(open(inner, O_WRONLY | O_CREAT, 0600));
+	memset(&s, 0, sizeof(s));
+	if (walk(root, mode, "home/m/Downloads", 6, 1000, 2000, &s, &res, &e) != FILE_OK)
+		return 1;
+	if (res.stop != WALK_OTHER_FS || res.other_fs != 1 ||
+	    strcmp(walk_stop_name(res.stop), "skipped_mounts") != 0)
+		return 2;
+	if (!has(&s, "d usb") || !has(&s, "f a.txt") || has(&s, "f usb/Winny.exe"))
+		return 3;
+	return 0;
+}
+
+static void
+test_other_filesystem_is_a_cut(void **state)
+{
+	char *root = tu_mkroot();
+
+	(void)state;
+	tu_mkdirs(root, "home/m/Downloads/usb");
+	tu_write(root, "home/m/Downloads/a.txt", "");
+	for (size_t m = 0; m < 2; m++) {
+		int status;
+		pid_t pid = fork();
+
+		assert_true(pid != -1);
+		if (pid == 0)
+			_exit(walk_over_mount(root, modes[m]));
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		if (WEXITSTATUS(status) == 77) {
+			tu_rmroot(root);
+			skip();
+		}
+		if (WEXITSTATUS(status) != 0)
+			fail_msg("mode %zu: the walk over a mount point failed check %d", m,
+			    WEXITSTATUS(status));
+	}
+	tu_rmroot(root);
+}
+
 int
 main(void)
 {
@@ -278,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_time_bound),
 		cmocka_unit_test(test_visitor_can_stop),
 		cmocka_unit_test(test_start),
+		cmocka_unit_test(test_other_filesystem_is_a_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
