@@ -4,14 +4,27 @@
  * - Chromium family user data folders: chromium docs/user_data_dir.md
  *   (~/.config/google-chrome, ~/.config/chromium), Edge ~/.config/microsoft-edge,
  *   Brave ~/.config/BraveSoftware/Brave-Browser; the snap keeps Chromium's
- *   in ~/snap/chromium/common/chromium, flatpaks in ~/.var/app/ID/config/.
+ *   in ~/snap/chromium/common/chromium (its launcher sets CHROME_CONFIG_HOME
+ *   to $SNAP_USER_COMMON), flatpaks in ~/.var/app/ID/config/ (Chrome
+ *   com.google.Chrome, Chromium org.chromium.Chromium, Edge
+ *   com.microsoft.Edge, Brave com.brave.Browser). The Brave snap runs with
+ *   XDG_CONFIG_HOME=$SNAP_USER_DATA, so its profiles are in
+ *   ~/snap/brave/current/.config/BraveSoftware/Brave-Browser; its
+ *   snapcraft.yaml also sets BRAVE_CONFIG_HOME=$SNAP_USER_COMMON, so
+ *   ~/snap/brave/common/BraveSoftware/Brave-Browser is read too. "current"
+ *   is snapd's link to the revision in use; it is resolved by hand (one
+ *   name, never a path) since nothing else here follows a link.
  * - Profiles: Local State's profile.info_cache keys, and the folders
  *   "Default" and "Profile N" beside it.
  * - Policy folders (chromium docs/enterprise, ConfigDirPolicyLoader):
  *   /etc/opt/chrome/policies, /etc/chromium/policies (Debian, Fedora,
  *   Arch), /etc/chromium-browser/policies (Ubuntu's snap),
- *   /etc/opt/edge/policies, /etc/brave/policies (the Brave flatpak copies
- *   the host's in, flathub com.brave.Browser#105), the Chromium flatpak
+ *   /etc/opt/edge/policies (the Edge flatpak links the host's files in,
+ *   flathub com.microsoft.Edge edge.sh), /etc/brave/policies (the Brave
+ *   flatpak copies the host's in, flathub com.brave.Browser#105; the Brave
+ *   snap cannot read it: snapd's browser-support interface opens only
+ *   /etc/opt/chrome and /etc/chromium to a snap, and Brave's snap asks for
+ *   no other /etc folder, so it has no policy folder), the Chromium flatpak
  *   reads its org.chromium.Chromium.Extension (and older .Policy) flatpak
  *   extensions; each holds managed/ and recommended/, every file in them
  *   is read, the last by name wins.
@@ -97,8 +110,14 @@ static const struct place places[] = {
 	      "/var/lib/flatpak/extension/org.chromium.Chromium.Policy.*/*/*/policies" } },
 	{ BROWSER_EDGE, INSTALL_NATIVE, ".config/microsoft-edge",
 	    { "/etc/opt/edge/policies", NULL } },
+	{ BROWSER_EDGE, INSTALL_FLATPAK, ".var/app/com.microsoft.Edge/config/microsoft-edge",
+	    { "/etc/opt/edge/policies", NULL } },
 	{ BROWSER_BRAVE, INSTALL_NATIVE, ".config/BraveSoftware/Brave-Browser",
 	    { "/etc/brave/policies", NULL } },
+	{ BROWSER_BRAVE, INSTALL_SNAP, "snap/brave/current/.config/BraveSoftware/Brave-Browser",
+	    { NULL, NULL } },
+	{ BROWSER_BRAVE, INSTALL_SNAP, "snap/brave/common/BraveSoftware/Brave-Browser",
+	    { NULL, NULL } },
 	{ BROWSER_BRAVE, INSTALL_FLATPAK,
 	    ".var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser",
 	    { "/etc/brave/policies", NULL } },
@@ -460,6 +479,85 @@ done:
 	return rc;
 }
 
+/* A snap's "current": snapd makes it a link to the revision folder in use
+ * ("512", "x1"). For a place "snap/NAME/current/REST", *out becomes
+ * HOME/snap/NAME/REVISION/REST. 1 resolved, 0 no such snap folder, -1 not
+ * usable (err; *out is the unresolved path), -2 no memory. Only a link to
+ * one plain name beside it is taken: anything else was not made by snapd. */
+static int
+resolve_snap_current(const struct root *r, const char *home, const char *rel, char **out,
+    struct mm_err *err)
+{
+	const char *cur = strstr(rel, "/current/");
+	char *head, *snapdir, target[256], *revdir;
+	struct stat st;
+	ssize_t n;
+	int fd, rc;
+
+	*out = path_join(home, rel);
+	if (*out == NULL)
+		return -2;
+	if (cur == NULL)
+		return 1;
+	if ((head = text_dup(rel, (size_t)(cur - rel))) == NULL)
+		return -2;
+	snapdir = path_join(home, head);
+	free(head);
+	if (snapdir == NULL)
+		return -2;
+	rc = stat_dir(r, snapdir, err);
+	if (rc <= 0) {
+		free(snapdir);
+		return rc;
+	}
+	if ((fd = root_open_dir(r, snapdir, err)) == -1) {
+		free(snapdir);
+		return -1;
+	}
+	if (fstatat(fd, "current", &st, AT_SYMLINK_NOFOLLOW) == -1) {
+		int saved = errno;
+
+		close(fd);
+		if (saved == ENOENT) {
+			free(snapdir);
+			return 0;
+		}
+		err_set(err, "file_unreadable", "%s/current cannot be examined: %s", snapdir,
+		    strerror(saved));
+		free(snapdir);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode))
+		snprintf(target, sizeof(target), "current");
+	else if (S_ISLNK(st.st_mode)) {
+		n = readlinkat(fd, "current", target, sizeof(target) - 1);
+		if (n <= 0 || (size_t)n >= sizeof(target) - 1 ||
+		    memchr(target, '/', (size_t)n) != NULL || memchr(target, '\0', (size_t)n) != NULL ||
+		    (n == 1 && target[0] == '.') || (n == 2 && target[0] == '.' && target[1] == '.')) {
+			close(fd);
+			err_set(err, "file_symlink", "%s/current does not lead to a revision folder "
+			    "beside it; mamori does not follow it", snapdir);
+			free(snapdir);
+			return -1;
+		}
+		target[n] = '\0';
+	} else {
+		close(fd);
+		err_set(err, "file_not_regular", "%s/current is not a folder", snapdir);
+		free(snapdir);
+		return -1;
+	}
+	close(fd);
+	revdir = path_join(snapdir, target);
+	free(snapdir);
+	if (revdir == NULL)
+		return -2;
+	free(*out);
+	*out = path_join(revdir, cur + strlen("/current/"));
+	free(revdir);
+	return *out == NULL ? -2 : 1;
+}
+
 int
 browsers_find_profiles(const struct root *r, const struct person *p,
     struct browser_profiles *out, struct mm_err *e)
@@ -469,14 +567,20 @@ browsers_find_profiles(const struct root *r, const struct person *p,
 		return 0;	/* no home folder: no profiles */
 	for (size_t i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
 		const struct place *pl = &places[i];
-		char *user_dir = path_join(p->home, pl->rel);
+		struct mm_err err;
+		char *user_dir;
 		int rc;
 
-		if (user_dir == NULL)
-			goto oom;
-		rc = pl->browser == BROWSER_FIREFOX ?
-		    find_firefox(r, pl, p->home, user_dir, out) :
-		    find_chromium(r, pl, user_dir, out);
+		err_clear(&err);
+		rc = resolve_snap_current(r, p->home, pl->rel, &user_dir, &err);
+		if (rc == 1)
+			rc = pl->browser == BROWSER_FIREFOX ?
+			    find_firefox(r, pl, p->home, user_dir, out) :
+			    find_chromium(r, pl, user_dir, out);
+		else if (rc == -1)
+			rc = add_profile(out, pl, user_dir, NULL, NULL, &err);
+		else if (rc == -2)
+			rc = -1;
 		free(user_dir);
 		if (rc == -1)
 			goto oom;

@@ -198,6 +198,144 @@ test_firefox_hostile(void **state)
 	tu_rmroot(dir);
 }
 
+/* Every snap and flatpak install of each browser has its profile folder
+ * listed, and its policy folder where the package reads one: a browser
+ * that counts as installed must never have profiles that are not read. */
+static const struct {
+	enum browser_id b;
+	enum browser_install in;
+	const char *profile;	/* under the home folder */
+	const char *policy;	/* the policy folder, NULL: none */
+} install_places[] = {
+	{ BROWSER_CHROME, INSTALL_FLATPAK,
+	  ".var/app/com.google.Chrome/config/google-chrome/Default", "/etc/opt/chrome/policies" },
+	{ BROWSER_CHROMIUM, INSTALL_SNAP,
+	  "snap/chromium/common/chromium/Default", "/etc/chromium-browser/policies" },
+	/* its policy folders are flatpak extensions, none installed here */
+	{ BROWSER_CHROMIUM, INSTALL_FLATPAK,
+	  ".var/app/org.chromium.Chromium/config/chromium/Default", NULL },
+	{ BROWSER_EDGE, INSTALL_FLATPAK,
+	  ".var/app/com.microsoft.Edge/config/microsoft-edge/Default", "/etc/opt/edge/policies" },
+	{ BROWSER_BRAVE, INSTALL_SNAP,
+	  "snap/brave/512/.config/BraveSoftware/Brave-Browser/Default", NULL },
+	{ BROWSER_BRAVE, INSTALL_FLATPAK,
+	  ".var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser/Default",
+	  "/etc/brave/policies" },
+};
+
+static void
+test_snap_and_flatpak_places(void **state)
+{
+	char *dir = tu_mkroot();
+	struct browser_profiles bp;
+	const struct browser_profile *p;
+	struct root r;
+	struct mm_err e;
+	char rel[512];
+	size_t n_inst = sizeof(install_places) / sizeof(install_places[0]);
+
+	(void)state;
+	for (size_t i = 0; i < n_inst; i++) {
+		snprintf(rel, sizeof(rel), HOME "/%s", install_places[i].profile);
+		tu_mkdirs(dir, rel);
+	}
+	/* snapd's "current" names the revision in use; an older revision's
+	 * copy beside it is not what the browser opens. */
+	link_at(dir, "512", HOME "/snap/brave/current");
+	tu_mkdirs(dir, HOME "/snap/brave/511/.config/BraveSoftware/Brave-Browser/Profile 1");
+	/* a Brave that follows the snap's BRAVE_CONFIG_HOME keeps them in common/ */
+	tu_mkdirs(dir, HOME "/snap/brave/common/BraveSoftware/Brave-Browser/Profile 2");
+	tu_write(dir, HOME "/snap/firefox/common/.mozilla/firefox/profiles.ini",
+	    "[Profile0]\nIsRelative=1\nPath=s.default\n");
+	tu_mkdirs(dir, HOME "/snap/firefox/common/.mozilla/firefox/s.default");
+	tu_write(dir, HOME "/.var/app/org.mozilla.firefox/.mozilla/firefox/profiles.ini",
+	    "[Profile0]\nIsRelative=1\nPath=f.default\n");
+	tu_mkdirs(dir, HOME "/.var/app/org.mozilla.firefox/.mozilla/firefox/f.default");
+	list(dir, &bp);
+
+	assert_int_equal(bp.n, n_inst + 3);
+	assert_int_equal(root_open(&r, dir, 0, &e), 0);
+	for (size_t i = 0; i < n_inst; i++) {
+		char want[512], **dirs;
+		size_t n;
+
+		p = find(&bp, install_places[i].b, install_places[i].in, "Default");
+		if (p == NULL)
+			fail_msg("no profile of %s %s", browser_name(install_places[i].b),
+			    browser_install_name(install_places[i].in));
+		assert_true(p->ok);
+		snprintf(want, sizeof(want), "/home/alice/%s", install_places[i].profile);
+		assert_string_equal(p->dir, want);
+		assert_int_equal(browsers_chromium_policy_dirs(&r, p, &dirs, &n, &e), 0);
+		if (install_places[i].policy == NULL)
+			assert_int_equal(n, 0);
+		else {
+			assert_int_equal(n, 1);
+			assert_string_equal(dirs[0], install_places[i].policy);
+		}
+		browser_free_paths(dirs, n);
+	}
+	root_close(&r);
+	assert_null(find(&bp, BROWSER_BRAVE, INSTALL_SNAP, "Profile 1"));
+	p = find(&bp, BROWSER_BRAVE, INSTALL_SNAP, "Profile 2");
+	assert_non_null(p);
+	assert_string_equal(p->dir, "/home/alice/snap/brave/common/BraveSoftware/Brave-Browser/Profile 2");
+	assert_non_null(find(&bp, BROWSER_FIREFOX, INSTALL_SNAP, "s.default"));
+	assert_non_null(find(&bp, BROWSER_FIREFOX, INSTALL_FLATPAK, "f.default"));
+	browser_profiles_free(&bp);
+	tu_rmroot(dir);
+}
+
+/* The snap's "current" is resolved by hand, and only to a revision folder
+ * beside it: a link planted to lead elsewhere is refused and reported. A
+ * "current" that is a real folder is read as it is. */
+static void
+test_snap_current_hostile(void **state)
+{
+	static const char *const targets[] = { "../../../../etc", "/etc", ".." };
+	struct browser_profiles bp;
+	const struct browser_profile *p;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		char *dir = tu_mkroot();
+
+		tu_mkdirs(dir, "etc/.config/BraveSoftware/Brave-Browser/Default");
+		tu_mkdirs(dir, HOME "/snap/brave");
+		link_at(dir, targets[i], HOME "/snap/brave/current");
+		list(dir, &bp);
+		assert_int_equal(bp.n, 1);
+		p = find(&bp, BROWSER_BRAVE, INSTALL_SNAP, NULL);
+		assert_non_null(p);
+		assert_false(p->ok);
+		assert_string_equal(p->err.reason, "file_symlink");
+		browser_profiles_free(&bp);
+		tu_rmroot(dir);
+	}
+	{
+		char *dir = tu_mkroot();
+
+		tu_mkdirs(dir, HOME "/snap/brave/current/.config/BraveSoftware/Brave-Browser/Default");
+		list(dir, &bp);
+		p = find(&bp, BROWSER_BRAVE, INSTALL_SNAP, "Default");
+		assert_non_null(p);
+		assert_true(p->ok);
+		browser_profiles_free(&bp);
+		/* a whole snap folder that is a link is refused, not skipped */
+		tu_rmroot(dir);
+		dir = tu_mkroot();
+		tu_mkdirs(dir, "elsewhere/current/.config/BraveSoftware/Brave-Browser/Default");
+		tu_mkdirs(dir, HOME "/snap");
+		link_at(dir, "/elsewhere", HOME "/snap/brave");
+		list(dir, &bp);
+		p = find(&bp, BROWSER_BRAVE, INSTALL_SNAP, NULL);
+		assert_non_null(p);
+		assert_string_equal(p->err.reason, "file_symlink");
+		browser_profiles_free(&bp);
+		tu_rmroot(dir);
+	}
+}
+
 /* Nobody home: nothing, and no error. */
 static void
 test_no_browser(void **state)
@@ -490,6 +628,8 @@ main(void)
 		cmocka_unit_test(test_chromium_profiles),
 		cmocka_unit_test(test_firefox_profiles),
 		cmocka_unit_test(test_firefox_hostile),
+		cmocka_unit_test(test_snap_and_flatpak_places),
+		cmocka_unit_test(test_snap_current_hostile),
 		cmocka_unit_test(test_no_browser),
 		cmocka_unit_test(test_configs),
 		cmocka_unit_test(test_firefox_policy),
