@@ -119,7 +119,7 @@ check: deps
 	$(MAKE) --no-print-directory BUILD=build tests
 	$(MAKE) --no-print-directory BUILD=build-asan CC=clang SAN=1 tests
 	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang FUZZ=1 fuzzers
-	@sh tests/run.sh build build-asan build-fuzz
+	@sh tests/run.sh build build-asan build-fuzz pkg
 
 # Runs each fuzzer for FUZZ_SECONDS (default 30) on its corpus.
 FUZZ_SECONDS ?= 30
@@ -155,6 +155,11 @@ install: all
 # packaging/README.md), checked with lintian.
 deb:
 	@sh packaging/build-deb.sh build/deb
+
+# Only the package tests of `make check`: build, lintian, install into a
+# throwaway overlay of / (as root), upgrade, remove, reinstall, purge.
+deb-check: deps
+	@sh tests/run.sh pkg
 
 clean:
 	rm -rf build build-asan build-fuzz
