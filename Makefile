@@ -33,6 +33,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. \
              -DMAMORI_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
              -DSYSCONFDIR='"$(SYSCONFDIR)"'
 ALL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_AGENT))
+# LDFLAGS: the distribution's link flags (relro, now) when a package is built.
+ALL_LDFLAGS = $(LDFLAGS)
 
 ifneq ($(SAN),)
 ALL_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -57,7 +59,7 @@ COLL_SRCS := $(filter-out server-stub/main.c,$(wildcard server-stub/*.c))
 COLL_OBJS := $(COLL_SRCS:%.c=$(BUILD)/obj/%.o)
 COLL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_COLL))
 
-.PHONY: all tests fuzzers check fuzz install deps demo clean pot
+.PHONY: all tests fuzzers check fuzz install deps demo clean pot deb deb-check
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/mamori $(BUILD)/mamori-collector $(MOS)
@@ -117,7 +119,7 @@ check: deps
 	$(MAKE) --no-print-directory BUILD=build tests
 	$(MAKE) --no-print-directory BUILD=build-asan CC=clang SAN=1 tests
 	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang FUZZ=1 fuzzers
-	@sh tests/run.sh build build-asan build-fuzz
+	@sh tests/run.sh build build-asan build-fuzz pkg
 
 # Runs each fuzzer for FUZZ_SECONDS (default 30) on its corpus.
 FUZZ_SECONDS ?= 30
@@ -136,17 +138,28 @@ pot:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/mamori/policy \
-	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(BUILD)/mamori $(DESTDIR)$(BINDIR)/mamori
 	install -m 0755 $(BUILD)/mamori-collector $(DESTDIR)$(BINDIR)/mamori-collector
 	install -m 0644 policy/default.json $(DESTDIR)$(DATADIR)/mamori/policy/default.json
-	install -m 0644 docs/mamori.8 $(DESTDIR)$(MANDIR)/man8/mamori.8
+	install -m 0644 docs/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 docs/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	for l in $(LINGUAS); do \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	    install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/mamori.mo \
 	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/mamori.mo; \
 	done
+
+# Debian packages mamori and mamori-collector into build/deb/ (see
+# packaging/README.md), checked with lintian.
+deb:
+	@sh packaging/build-deb.sh build/deb
+
+# Only the package tests of `make check`: build, lintian, install into a
+# throwaway overlay of / (as root), upgrade, remove, reinstall, purge.
+deb-check: deps
+	@sh tests/run.sh pkg
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -1,9 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages mamori needs to build and test, if any is
 # missing. Run by `make check`, `make demo` and .ci/run; safe to run again.
+# debhelper and lintian build and check the packages (make deb); systemd
+# brings systemd-analyze, which verifies their units.
 set -eu
 PKGS="build-essential pkg-config clang gettext libjansson-dev libssl-dev libcmocka-dev libxml2-dev libsqlite3-dev libmicrohttpd-dev libcurl4-openssl-dev
-      sqlite3 dconf-cli libglib2.0-bin jq curl openssl"
+      sqlite3 dconf-cli libglib2.0-bin jq curl openssl
+      debhelper lintian systemd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -4,7 +4,8 @@
 # / "not ok N - …"): cmocka through CMOCKA_MESSAGE_OUTPUT=TAP, the e2e
 # scripts by hand. A program that dies without saying "not ok" counts as
 # one failure. Usage: tests/run.sh BUILD [BUILD…]; the folder whose name
-# holds "fuzz" replays each fuzzer's corpus instead.
+# holds "fuzz" replays each fuzzer's corpus instead, and the word "pkg"
+# builds, checks and installs the Debian packages (tests/pkg/packages.sh).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 passed=0
@@ -44,6 +45,9 @@ run() {
 
 for b in "$@"; do
 	case "$b" in
+	pkg)
+		run "pkg/packages.sh" env MAMORI_TOP="$top" sh "$top/tests/pkg/packages.sh"
+		;;
 	*fuzz*)
 		for fz in "$top/$b"/fuzz/fuzz_*; do
 			[ -x "$fz" ] || continue
