@@ -19,6 +19,7 @@
 #include "common/i18n.h"
 #include "common/policy.h"
 #include "common/sign.h"
+#include "common/utf8.h"
 
 #ifndef MAMORI_VERSION
 #define MAMORI_VERSION "0.0.0"
@@ -198,8 +199,10 @@ cmd_checks(int argc, char **argv)
 	}
 	for (size_t i = 0; i < check_table_len; i++) {
 		text_output_article(check_table[i]->article, art, sizeof(art));
-		printf("%-30s %-10s %-24s %s\n", check_table[i]->id, check_table[i]->article,
-		    art, _(check_table[i]->title));
+		utf8_pad(stdout, check_table[i]->id, 31);
+		utf8_pad(stdout, check_table[i]->article, 11);
+		utf8_pad(stdout, art, 25);
+		printf("%s\n", _(check_table[i]->title));
 	}
 	return 0;
 }
@@ -641,7 +644,8 @@ cmd_report(int argc, char **argv)
 	if (evicted > 0)
 		fprintf(stderr, _("mamori: the spool was full: %zu older report(s) were dropped "
 		    "and counted\n"), evicted);
-	printf(_("Report %" PRIu64 " (%s) signed and spooled.\n"), seq, overall_name(s.overall));
+	printf(_("Report %" PRIu64 " (%s) signed and spooled.\n"), seq,
+	    text_output_overall(s.overall));
 	rc = deliver(&sp, &dev, capath) == 0 ? (int)s.overall : EXIT_UNDELIVERED;
 out_scan:
 	scan_free(&s);

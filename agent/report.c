@@ -30,16 +30,17 @@ is_person(const struct scan *s, const char *name)
 	return 0;
 }
 
-/* HMAC-SHA256 keyed with the machine-id: stable per device, so history
- * lines up, yet not reversible by trying a list of common names without
- * the machine's id. */
+/* HMAC-SHA256 keyed with the raw machine-id, which the report does not
+ * carry: stable per device, so history lines up, yet not reversible by
+ * trying a list of common names at the association. */
 static void
 pseudonym(const struct scan *s, const char *name, char out[24])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
-	HMAC(EVP_sha256(), s->device.machine_id, (int)strlen(s->device.machine_id),
+	HMAC(EVP_sha256(), s->device.machine_secret,
+	    (int)strlen(s->device.machine_secret),
 	    (const unsigned char *)name, strlen(name), md, &mdlen);
 	strcpy(out, "u-");
 	for (int i = 0; i < 8; i++)

@@ -3,6 +3,7 @@
 #include "agent/text_output.h"
 #include "common/i18n.h"
 #include "common/render.h"
+#include "common/utf8.h"
 
 static const char *
 verdict_label(enum verdict v)
@@ -16,6 +17,17 @@ verdict_label(enum verdict v)
 	case V_NOT_APPLICABLE: return _("N/A");
 	/* TRANSLATORS: a check's verdict: could not be determined. */
 	default: return _("UNKNOWN");
+	}
+}
+
+const char *
+text_output_overall(enum overall o)
+{
+	switch (o) {
+	/* TRANSLATORS: the PC's overall verdict, in a sentence. */
+	case OVERALL_COMPLIANT: return _("compliant");
+	case OVERALL_NONCOMPLIANT: return _("noncompliant");
+	default: return _("undetermined");
 	}
 }
 
@@ -33,8 +45,9 @@ text_output_article(const char *article, char *out, size_t outlen)
 
 		if (dash != NULL)
 			*dash = '\0';
-		/* TRANSLATORS: article %1$s, paragraph %2$s of the m@tsu net
-		 * operating policy, e.g. "第15条(3)". */
+		/* TRANSLATORS: %1$s is "" or the separator ", " before a
+		 * further article, %2$s the article, %3$s its paragraph in the
+		 * m@tsu net operating policy, e.g. "第15条(3)". */
 		n = dash ? snprintf(out + o, outlen - o, _("%sArt. %s(%s)"), o ? ", " : "", tok, dash + 1)
 		    : snprintf(out + o, outlen - o, _("%sArt. %s"), o ? ", " : "", tok);
 		if (n < 0 || (size_t)n >= outlen - o)
@@ -68,8 +81,9 @@ text_output_print(FILE *out, const struct scan *s)
 		const struct scan_item *it = &s->items[i];
 
 		text_output_article(it->def->article, art, sizeof(art));
-		fprintf(out, "%-8s %-28s %s  %s%s\n", verdict_label(it->verdict), it->def->id,
-		    art, _(it->def->title),
+		utf8_pad(out, verdict_label(it->verdict), 9);
+		utf8_pad(out, it->def->id, 29);
+		fprintf(out, "%s  %s%s\n", art, _(it->def->title),
 		    it->severity == SEV_ADVISORY ? _(" (advisory)") : "");
 		for (size_t k = 0; k < it->result.n; k++) {
 			const struct finding *f = &it->result.f[k];
@@ -78,10 +92,12 @@ text_output_print(FILE *out, const struct scan *s)
 				continue;
 			fprintf(out, "         - %s: %s\n", f->subject, verdict_label(f->verdict));
 			print_msg(out, "           ", it->def, f->reason, f);
-			/* TRANSLATORS: prefix of the line that says how to fix it. */
 			if (f->remediation != NULL) {
 				char prefix[64];
-				snprintf(prefix, sizeof(prefix), "           %s ", _("Fix:"));
+				snprintf(prefix, sizeof(prefix), "           %s ",
+				    /* TRANSLATORS: prefix of the line that says
+				     * how to fix it. */
+				    _("Fix:"));
 				print_msg(out, prefix, it->def, f->remediation, f);
 			}
 		}

@@ -11,4 +11,7 @@ void text_output_print(FILE *out, const struct scan *s);
 /* "第15条(3)" / "Art. 15(3)" for "15-3"; several articles joined. */
 void text_output_article(const char *article, char *out, size_t outlen);
 
+/* The overall verdict in the reader's language ("適合" / "compliant"). */
+const char *text_output_overall(enum overall o);
+
 #endif

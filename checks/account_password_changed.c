@@ -11,7 +11,7 @@ static const struct check_msg msgs[] = {
 	{ "locked", N_("The account is locked for password login.") },
 	{ "no_password", N_("The account has no password; see account.password_set.") },
 	{ "no_persons", N_("No account on this machine is used by a person.") },
-	{ "change_password", N_("Change your password now: run `passwd` in a terminal (or Settings → Users → Password). Use at least 8 letters and digits.") },
+	{ "change_password", N_("Change your password now: run `passwd` in a terminal (or Settings → Users → Password). Use at least {min_length} characters, mixing letters and digits.") },
 	{ "fix_clock", N_("As an administrator, correct the date and time, then have {subject} change the password.") },
 	{ NULL, NULL },
 };
@@ -22,6 +22,7 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 	const struct people *pp = ctx->people;
 	long max = ctx->policy->password.max_age_days;
 	long today = (long)(ctx->now / 86400);
+	json_int_t min_len = (json_int_t)ctx->policy->password.min_length;
 
 	if (!pp->passwd_ok) {
 		result_add_error(r, "/etc/passwd", &pp->passwd_err);
@@ -44,19 +45,23 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 			continue;
 		}
 		if (!p->in_shadow || p->last_change < 0) {
-			result_add(r, p->name, V_FAIL, "no_change_date", "change_password", NULL);
+			result_add(r, p->name, V_FAIL, "no_change_date", "change_password",
+			    json_pack("{s:I}", "min_length", min_len));
 			continue;
 		}
 		if (p->last_change == 0) {
-			result_add(r, p->name, V_FAIL, "must_change", "change_password", NULL);
+			result_add(r, p->name, V_FAIL, "must_change", "change_password",
+			    json_pack("{s:I}", "min_length", min_len));
 			continue;
 		}
 		ev = json_pack("{s:I, s:I}", "days", (json_int_t)(today - p->last_change),
 		    "max", (json_int_t)max);
 		if (p->last_change > today + 1)
 			result_add(r, p->name, V_UNKNOWN, "date_in_future", "fix_clock", ev);
-		else if (today - p->last_change > max)
+		else if (today - p->last_change > max) {
+			json_object_set_new(ev, "min_length", json_integer(min_len));
 			result_add(r, p->name, V_FAIL, "too_old", "change_password", ev);
+		}
 		else
 			result_add(r, p->name, V_PASS, NULL, NULL, ev);
 	}

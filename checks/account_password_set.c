@@ -8,7 +8,7 @@ static const struct check_msg msgs[] = {
 	{ "locked", N_("The account is locked for password login.") },
 	{ "shadow_entry_missing", N_("passwd defers to /etc/shadow, but shadow has no entry for this account.") },
 	{ "no_persons", N_("No account on this machine is used by a person.") },
-	{ "set_password", N_("Set a password of at least 8 letters and digits: run `sudo passwd {subject}` (or Settings → Users → Password).") },
+	{ "set_password", N_("Set a password of at least {min_length} characters mixing letters and digits: run `sudo passwd {subject}` (or Settings → Users → Password).") },
 	{ NULL, NULL },
 };
 
@@ -26,7 +26,9 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 
 		switch (p->pw) {
 		case PW_EMPTY:
-			result_add(r, p->name, V_FAIL, "empty_password", "set_password", NULL);
+			result_add(r, p->name, V_FAIL, "empty_password", "set_password",
+			    json_pack("{s:I}", "min_length",
+			    (json_int_t)ctx->policy->password.min_length));
 			break;
 		case PW_LOCKED:
 			result_add(r, p->name, V_PASS, "locked", NULL, NULL);

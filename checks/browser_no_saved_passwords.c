@@ -11,7 +11,7 @@
 #include "platform/browsers.h"
 
 static const struct check_msg msgs[] = {
-	{ "passwords_saved", N_("The {browser} profile “{profile}” holds saved passwords ({saved_passwords}).") },
+	{ "passwords_saved", N_("The {product} profile “{profile}” holds saved passwords ({saved_passwords}).") },
 	{ "no_browser", N_("No supported web browser (Chrome, Chromium, Edge, Brave, Firefox) is installed.") },
 	{ "no_browser_profiles", N_("No one on this machine has used a web browser yet.") },
 	{ "profile_outside_home", N_("Firefox's profiles.ini names a profile outside the person's home folder; mamori does not read it. ({detail})") },
@@ -34,6 +34,7 @@ evidence(const struct browser_profile *p)
 	json_t *ev = json_object();
 
 	json_object_set_new(ev, "browser", json_string(browser_name(p->browser)));
+	json_object_set_new(ev, "product", json_string(browser_product(p->browser)));
 	json_object_set_new(ev, "install", json_string(browser_install_name(p->install)));
 	if (p->name != NULL)
 		json_object_set_new(ev, "profile", utf8_json_string(p->name));

@@ -23,9 +23,9 @@
 #define PREFS_JS_CAP (16u << 20)	/* prefs.js grows with use, like Preferences */
 
 static const struct check_msg msgs[] = {
-	{ "saving_on_default", N_("The {browser} profile “{profile}” offers to save passwords: that is the browser's default and nothing turns it off.") },
-	{ "saving_on_user", N_("The {browser} profile “{profile}” offers to save passwords: its own settings turn saving on.") },
-	{ "saving_on_system", N_("The {browser} profile “{profile}” offers to save passwords: this machine's browser settings turn saving on.") },
+	{ "saving_on_default", N_("The {product} profile “{profile}” offers to save passwords: that is the browser's default and nothing turns it off.") },
+	{ "saving_on_user", N_("The {product} profile “{profile}” offers to save passwords: its own settings turn saving on.") },
+	{ "saving_on_system", N_("The {product} profile “{profile}” offers to save passwords: this machine's browser settings turn saving on.") },
 	{ "no_browser", N_("No supported web browser (Chrome, Chromium, Edge, Brave, Firefox) is installed.") },
 	{ "no_browser_profiles", N_("No one on this machine has used a web browser yet.") },
 	{ "profile_outside_home", N_("Firefox's profiles.ini names a profile outside the person's home folder; mamori does not read it. ({detail})") },
@@ -538,6 +538,7 @@ evidence(const struct browser_profile *p)
 	json_t *ev = json_object();
 
 	json_object_set_new(ev, "browser", json_string(browser_name(p->browser)));
+	json_object_set_new(ev, "product", json_string(browser_product(p->browser)));
 	json_object_set_new(ev, "install", json_string(browser_install_name(p->install)));
 	if (p->name != NULL)
 		json_object_set_new(ev, "profile", utf8_json_string(p->name));

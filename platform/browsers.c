@@ -50,12 +50,21 @@
 static const char *const browser_names[] = {
 	"chrome", "chromium", "edge", "brave", "firefox",
 };
+static const char *const browser_products[] = {
+	"Google Chrome", "Chromium", "Microsoft Edge", "Brave", "Firefox",
+};
 static const char *const install_names[] = { "native", "snap", "flatpak" };
 
 const char *
 browser_name(enum browser_id b)
 {
 	return browser_names[b];
+}
+
+const char *
+browser_product(enum browser_id b)
+{
+	return browser_products[b];
 }
 
 const char *

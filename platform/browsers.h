@@ -29,6 +29,9 @@ enum browser_install {
  * "firefox"; "native", "snap", "flatpak". */
 const char *browser_name(enum browser_id b);
 const char *browser_install_name(enum browser_install i);
+/* The product as its maker and its menus name it: "Google Chrome",
+ * "Chromium", "Microsoft Edge", "Brave", "Firefox". For messages. */
+const char *browser_product(enum browser_id b);
 
 /* One profile, or one place where profiles could not be listed. */
 struct browser_profile {

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sys/utsname.h>
 #include "platform/device.h"
 #include "platform/text.h"
@@ -60,6 +62,23 @@ first_line(const struct root *r, const char *path, char *out, size_t outlen)
 }
 
 void
+device_public_id(const char *machine_secret, char out[33])
+{
+	static const char app[] = "mamori.device/1";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	out[0] = '\0';
+	if (machine_secret[0] == '\0')
+		return;
+	if (HMAC(EVP_sha256(), machine_secret, (int)strlen(machine_secret),
+	    (const unsigned char *)app, sizeof(app) - 1, md, &mdlen) == NULL)
+		return;
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+void
 device_read(struct device_facts *d, const struct root *r, int live)
 {
 	char *buf;
@@ -72,7 +91,8 @@ device_read(struct device_facts *d, const struct root *r, int live)
 		if (uname(&u) == 0)
 			snprintf(d->hostname, sizeof(d->hostname), "%s", u.nodename);
 	}
-	first_line(r, "/etc/machine-id", d->machine_id, sizeof(d->machine_id));
+	first_line(r, "/etc/machine-id", d->machine_secret, sizeof(d->machine_secret));
+	device_public_id(d->machine_secret, d->machine_id);
 	/* /etc/os-release is a symlink on most systems; the file it names is
 	 * the one the specification says to read next. */
 	if (root_read_file(r, "/etc/os-release", 65536, &buf, &len, NULL) != FILE_OK &&

@@ -252,6 +252,7 @@ assert_private(const char *what, const struct finding *f)
 	json_object_foreach(f->evidence, key, v) {
 		if (strcmp(key, "browser") != 0 && strcmp(key, "install") != 0 &&
 		    strcmp(key, "profile") != 0 && strcmp(key, "saved_passwords") != 0 &&
+		    strcmp(key, "product") != 0 &&
 		    strcmp(key, "detail") != 0)
 			fail_msg("%s: unexpected evidence %s", what, key);
 	}

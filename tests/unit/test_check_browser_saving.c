@@ -386,7 +386,7 @@ test_messages(void **state)
 	assert_non_null(f);
 	render_msg(check_msg_text(&check_browser_password_saving_off, f->reason), f->subject,
 	    f->evidence, out, sizeof(out));
-	assert_string_equal(out, "The chrome profile “Default” offers to save passwords: its "
+	assert_string_equal(out, "The Google Chrome profile “Default” offers to save passwords: its "
 	    "own settings turn saving on.");
 	render_msg(check_msg_text(&check_browser_password_saving_off, f->remediation),
 	    f->subject, f->evidence, out, sizeof(out));
