@@ -37,6 +37,15 @@ seed_dashboard() {
 		"$build/mamori" scan --root "$tmp/ws-$m" --format json >"$tmp/scan-$m.json"
 		[ -s "$tmp/scan-$m.json" ] || seed_fail "mamori scan of $m"
 	done
+	# The compliant fixture lacks what a container cannot hold (an
+	# antivirus engine running, approved media): nurse-pc stands for a PC
+	# that has them, so what the fixture fails becomes a plain pass.
+	jq -c '(.checks[] | select(.verdict == "fail")) |= (.verdict = "pass" |
+	    .findings = [{subject: "system", verdict: "pass", reason: null, evidence: {}, remediation: null}])
+	    | .verdict = (if any(.checks[]; .severity == "required" and .verdict == "fail") then "noncompliant"
+	      elif any(.checks[]; .severity == "required" and .verdict == "unknown") then "unknown" else "compliant" end)' \
+	    "$tmp/scan-compliant.json" >"$tmp/scan-ok.json" && mv "$tmp/scan-ok.json" "$tmp/scan-compliant.json" ||
+	    seed_fail "jq on the compliant scan"
 	dev_reception=$(seed_enroll "$seed_t1" reception) || seed_fail "enroll reception-pc"
 	dev_nurse=$(seed_enroll "$seed_t1" nurse) || seed_fail "enroll nurse-pc"
 	dev_script=$(seed_enroll "$seed_t1" script) || seed_fail "enroll the <script> PC"

@@ -230,10 +230,12 @@ check '[ "$(head -c 3 "$tmp/current.csv" | od -An -tx1 | tr -d " ")" = efbbbf ] 
 check 'grep -q "^1,松原クリニック,$dev_reception,reception-pc,noncompliant,noncompliant," "$tmp/current.csv" &&
     ! grep -q houmon "$tmp/current.csv" && grep -q "\"<script>document.title=\"\"pwned\"\"</script>" "$tmp/current.csv"' \
     "CSV export: the own facility's devices and checks, quoted where needed, nothing of facility 2"
+data >"$tmp/before"
 call f GET "export/history.csv?from=2026-02-01&to=2026-01-01"
 refused "a history export whose period runs backwards" 400 bad_period
 today=$(date -u +%F)
-curl -s -o "$tmp/history.csv" -b "$tmp/f.jar" "$base/api/v1/export/history.csv?from=2020-01-01&to=$today"
+monthago=$(date -u -d '30 days ago' +%F)
+curl -s -o "$tmp/history.csv" -b "$tmp/f.jar" "$base/api/v1/export/history.csv?from=$monthago&to=$today"
 check 'grep -q ",reception-pc,account.no_autologin,pass,fail,2" "$tmp/history.csv"' \
     "CSV history: reception-pc's no_autologin went from pass to fail in report 2"
 status=$(curl -s -o "$tmp/resp" -w '%{http_code}' -X POST -b "$tmp/f.jar" -H "X-CSRF-Token: $csrf_f" "$base/api/v1/devices/$dev_nurse/retire")
