@@ -70,9 +70,10 @@ async function logout() {
   me = null;
   setCsrf('');
   notice = t('login.logged_out');
-  location.hash = '#/';
   renderNav();
-  route();
+  // A change of the fragment routes by itself (hashchange); route once.
+  if (location.hash !== '#/' && location.hash !== '') location.hash = '#/';
+  else route();
 }
 
 function field(label, input) {
@@ -155,12 +156,13 @@ async function overviewPage() {
   const data = await api('GET', 'overview');
   clear(main);
   flash(main);
-  const head = [t('overview.facility'), t('overview.devices'), t('overview.total'),
+  const head = [t('overview.facility'), t('overview.devices'),
     ...data.articles.map((a) => t('overview.article', { article: a }))];
+  // The device totals sit under the facility's name: thirteen articles
+  // must fit beside it on an office screen.
   const rows = data.facilities.map((f) => el('tr', { 'data-facility': f.id },
-    el('th', { scope: 'row' }, el('a', { href: `#/facility/${f.id}` }, f.name)),
+    el('th', { scope: 'row', class: 'facility' }, el('a', { href: `#/facility/${f.id}` }, f.name), el('div', {}, counts(f.totals))),
     el('td', { class: 'num' }, f.devices),
-    el('td', {}, counts(f.totals)),
     data.articles.map((a) => {
       const c = f.articles[a];
       const worst = STATES.find((s) => c[s] > 0);
@@ -205,7 +207,7 @@ async function facilityPage(id) {
         el('th', { scope: 'row' }, el('a', { href: `#/device/${encodeURIComponent(d.device_id)}`, class: 'host' }, d.hostname || d.device_id)),
         el('td', {}, badge(d.state)),
         el('td', {}, d.failing_articles.map((a) => el('span', { class: 'article' }, t('overview.article', { article: a })))),
-        el('td', {}, formatTime(d.last_report_at)),
+        el('td', { class: 'time' }, formatTime(d.last_report_at)),
         el('td', {}, d.agent_version)));
     }
     if (!list.length) tbody.appendChild(el('tr', {}, el('td', { colspan: 5 }, t('facility.none'))));
@@ -307,7 +309,7 @@ async function devicePage(id) {
       el('td', {}, t('overview.article', { article: c.article })),
       el('td', {}, t(`severity.${c.severity}`)),
       el('td', {}, verdictBadge(c.verdict)),
-      el('td', {}, formatTime(c.since))));
+      el('td', { class: 'time' }, formatTime(c.since))));
     const bad = c.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'unknown');
     if (bad.length) {
       checkRows.push(el('tr', { class: 'findings' }, el('td', { colspan: 5 }, el('ul', {}, bad.map((f) => el('li', { class: 'finding' },
@@ -317,7 +319,7 @@ async function devicePage(id) {
     }
   }
   const hist = d.history.map((h) => el('tr', {},
-    el('td', {}, formatTime(h.at)), el('td', {}, checkTitle(h.check_id)),
+    el('td', { class: 'time' }, formatTime(h.at)), el('td', {}, checkTitle(h.check_id)),
     el('td', {}, h.from ? verdictBadge(h.from) : t('device.history.first'), ' → ', verdictBadge(h.to))));
   const retire = el('button', { type: 'button', class: 'danger', id: 'retire', onclick: async () => {
     if (!confirm(t('device.retire.confirm', { hostname: dev.hostname }))) return;

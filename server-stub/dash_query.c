@@ -242,6 +242,11 @@ dash_overview(struct store *s, int64_t facility, const struct dash_when *w, json
 			continue;
 		f->devices++;
 		f->total[device_state(col(st, 1), (time_t)sqlite3_column_int64(st, 2), w)]++;
+		/* A device that never reported has no check rows below: it is
+		 * silent on every article. */
+		if (sqlite3_column_int64(st, 2) == 0)
+			for (size_t k = 0; k < a.n; k++)
+				f->cell[k][C_SILENT]++;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
