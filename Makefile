@@ -84,7 +84,8 @@ $(BUILD)/libmamori.a: $(LIB_OBJS)
 $(BUILD)/mamori: $(BUILD)/obj/agent/main.o $(BUILD)/libmamori.a
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
-$(COLL_OBJS) $(BUILD)/obj/server-stub/main.o: ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_COLL))
+$(COLL_OBJS) $(BUILD)/obj/server-stub/main.o: ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_COLL)) \
+    -DDATADIR='"$(DATADIR)"'
 
 $(BUILD)/libcollector.a: $(COLL_OBJS)
 	$(Q)rm -f $@
@@ -142,6 +143,10 @@ install: all
 	install -m 0755 $(BUILD)/mamori $(DESTDIR)$(BINDIR)/mamori
 	install -m 0755 $(BUILD)/mamori-collector $(DESTDIR)$(BINDIR)/mamori-collector
 	install -m 0644 policy/default.json $(DESTDIR)$(DATADIR)/mamori/policy/default.json
+	install -d $(DESTDIR)$(DATADIR)/mamori-collector/dashboard/i18n
+	install -m 0644 dashboard/*.html dashboard/*.css dashboard/*.js \
+	    $(DESTDIR)$(DATADIR)/mamori-collector/dashboard/
+	install -m 0644 dashboard/i18n/*.json $(DESTDIR)$(DATADIR)/mamori-collector/dashboard/i18n/
 	install -m 0644 docs/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 docs/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/

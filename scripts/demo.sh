@@ -45,8 +45,8 @@ if [ -f "$demo/collector.pid" ]; then
 fi
 rm -f "$demo/collector.db" "$demo/collector.db-wal" "$demo/collector.db-shm"
 $run rm -rf "$demo/state"
-printf 'listen = 127.0.0.1\nport = %s\ndatabase = %s/collector.db\n' \
-    "$port" "$(cd "$demo" && pwd)" >"$demo/collector.conf"
+printf 'listen = 127.0.0.1\nport = %s\ndatabase = %s/collector.db\ndashboard_dir = %s/dashboard\n' \
+    "$port" "$(cd "$demo" && pwd)" "$(cd "$(dirname "$0")/.." && pwd)" >"$demo/collector.conf"
 try_port=$port
 for attempt in 1 2; do
 	"$coll" --config "$demo/collector.conf" --port "$try_port" serve \
@@ -95,8 +95,15 @@ device=$(cdb device list | awk -F '\t' 'NR == 2 { print $1 }')
 echo
 cdb device history "$device"
 
+say "the dashboard: a first administrator"
+login=$(cdb admin add --role association demo-admin 2>/dev/null) || die "admin add failed"
+echo "administrator demo-admin (association), first password shown below, once"
+
 say "done"
 echo "The collector keeps running at $url (pid $pid, database $demo/collector.db)."
 echo "Send another report:  ${run:+$run }$mamori report --state-dir $demo/state"
 echo "Stop the collector:   kill \$(cat $demo/collector.pid)"
+echo
+echo "Dashboard:            $url/"
+echo "First login:          $(echo "$login" | cut -f 2) / $(echo "$login" | cut -f 3)   (change the password when asked)"
 exit 0

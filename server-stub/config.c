@@ -10,6 +10,10 @@
 #include <unistd.h>
 #include "server-stub/config.h"
 
+#ifndef DATADIR
+#define DATADIR "/usr/local/share"
+#endif
+#define DASHBOARD_DIR_DEFAULT DATADIR "/mamori-collector/dashboard"
 #define CONFIG_FILE_MAX (64 * 1024)
 #define CONFIG_LINE_MAX 4096
 
@@ -37,6 +41,9 @@ static const struct key_def keys[] = {
 	{ "max_connections", V_UINT, OFF(max_connections), 16, 100000 },
 	{ "connection_timeout", V_UINT, OFF(connection_timeout), 1, 3600 },
 	{ "busy_timeout_ms", V_UINT, OFF(busy_timeout_ms), 0, 600000 },
+	{ "dashboard_dir", V_PATH, OFF(dashboard_dir), 0, 0 },
+	{ "session_idle_minutes", V_UINT, OFF(session_idle_minutes), 1, 480 },
+	{ "silent_after_hours", V_UINT, OFF(silent_after_hours), 1, 8760 },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -54,6 +61,9 @@ config_defaults(struct coll_config *c)
 	c->max_connections = 4096;
 	c->connection_timeout = 120;
 	c->busy_timeout_ms = 5000;
+	snprintf(c->dashboard_dir, sizeof(c->dashboard_dir), "%s", DASHBOARD_DIR_DEFAULT);
+	c->session_idle_minutes = 15;
+	c->silent_after_hours = 48;
 }
 
 int

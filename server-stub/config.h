@@ -23,6 +23,10 @@ struct coll_config {
 	unsigned max_connections;
 	unsigned connection_timeout;	/* seconds an idle connection is kept */
 	unsigned busy_timeout_ms;	/* how long to wait for a database lock */
+	/* The dashboard (docs/dashboard.md). */
+	char dashboard_dir[CONFIG_PATH_MAX];	/* its static files */
+	unsigned session_idle_minutes;	/* a session ends after this long unused */
+	unsigned silent_after_hours;	/* a device without a report this long is silent */
 };
 
 /* The built-in values of every key. */

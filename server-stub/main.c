@@ -2,6 +2,7 @@
  * serve (the default), or an administration verb over the same database.
  * The configuration is read and validated before anything else. */
 #include <getopt.h>
+#include <openssl/rand.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 #include "server-stub/admin.h"
 #include "server-stub/clock.h"
 #include "server-stub/config.h"
+#include "server-stub/dash_store.h"
+#include "server-stub/password.h"
 #include "server-stub/server.h"
 #include "server-stub/store.h"
 
@@ -37,6 +40,8 @@ usage(FILE *out)
 	    "  token list [--facility ID] | token revoke ID\n"
 	    "  device list [--facility ID] | device retire DEVICE_ID\n"
 	    "  device history DEVICE_ID [--check CHECK_ID]\n"
+	    "  admin add --role association|facility [--facility ID] [--password-stdin] NAME\n"
+	    "  admin list                             the dashboard's administrators\n"
 	    "\n"
 	    "  --config FILE    configuration (default %s)\n"
 	    "  --database PATH  database file, over the configuration's\n"
@@ -108,6 +113,8 @@ struct verb_opts {
 	int64_t uses;
 	long expires;
 	const char *check;
+	const char *role;
+	int password_stdin;
 	int help;
 };
 
@@ -119,6 +126,8 @@ verb_getopt(int argc, char **argv, const char *allowed, struct verb_opts *o)
 		{ "uses", required_argument, NULL, 'u' },
 		{ "expires", required_argument, NULL, 'e' },
 		{ "check", required_argument, NULL, 'c' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "password-stdin", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -162,6 +171,12 @@ verb_getopt(int argc, char **argv, const char *allowed, struct verb_opts *o)
 			break;
 		case 'c':
 			o->check = optarg;
+			break;
+		case 'r':
+			o->role = optarg;
+			break;
+		case 'P':
+			o->password_stdin = 1;
 			break;
 		}
 	}
@@ -394,6 +409,140 @@ cmd_device(struct ctx *x, int argc, char **argv)
 }
 
 static int
+print_admin(const struct dash_admin *a, void *arg)
+{
+	char t[32];
+
+	clock_format(a->password_changed_at, t, sizeof(t));
+	printf("%lld\t", (long long)a->id);
+	put_field(a->name);
+	printf("\t%s\t", a->role);
+	if (a->facility_id != 0)
+		printf("%lld", (long long)a->facility_id);
+	else
+		putchar('-');
+	printf("\t%s\t%s\n", t, a->must_change ? "yes" : "no");
+	return 0;
+}
+
+/* A first password that follows the rule: 16 characters of base64url
+ * with at least one letter and one digit (drawn again until it has both). */
+static int
+first_password(char out[PASSWORD_MAX_LEN + 1])
+{
+	static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+	unsigned char raw[16];
+	struct mm_err e;
+
+	do {
+		if (RAND_bytes(raw, sizeof(raw)) != 1)
+			return -1;
+		for (size_t i = 0; i < sizeof(raw); i++)
+			out[i] = alphabet[raw[i] % (sizeof(alphabet) - 1)];
+		out[sizeof(raw)] = '\0';
+	} while (password_check_rule(out, &e) != 0);
+	return 0;
+}
+
+static int
+cmd_admin(struct ctx *x, int argc, char **argv)
+{
+	static const char help[] =
+	    "usage: mamori-collector admin add --role association|facility [--facility ID]\n"
+	    "                                  [--password-stdin] NAME\n"
+	    "       mamori-collector admin list\n"
+	    "\n"
+	    "add creates an administrator of the dashboard. An association administrator\n"
+	    "sees every facility; a facility administrator (--facility ID) only that one.\n"
+	    "Without --password-stdin a first password is made up and printed once; it must\n"
+	    "be changed at the first login. With --password-stdin the first line of standard\n"
+	    "input is the password (8+ characters, letters and digits; article 15-3).\n"
+	    "list prints ID, NAME, ROLE, FACILITY, PASSWORD_CHANGED and MUST_CHANGE.\n";
+	struct verb_opts o;
+	struct mm_err e;
+	char pw[PASSWORD_MAX_LEN + 2], hash[PASSWORD_HASH_MAX];
+	const char *name;
+	int64_t id;
+	int rc, made_up = 0;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	if (verb_getopt(argc - 1, argv + 1, strcmp(argv[1], "add") == 0 ? "frP" : "", &o) != 0)
+		return EXIT_USAGE;
+	if (o.help) {
+		fputs(help, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "list") == 0 && argc - 1 == optind) {
+		if (open_store(x) != 0)
+			return EXIT_RUNTIME;
+		printf("ID\tNAME\tROLE\tFACILITY\tPASSWORD_CHANGED\tMUST_CHANGE\n");
+		rc = dash_admin_list(x->store, print_admin, NULL, &e);
+		return rc == STORE_OK ? 0 : fail(rc, &e);
+	}
+	if (strcmp(argv[1], "add") != 0 || argc - 1 - optind != 1) {
+		fputs(help, stderr);
+		return EXIT_USAGE;
+	}
+	name = argv[1 + optind];
+	if (o.role == NULL || (strcmp(o.role, "association") != 0 &&
+	    strcmp(o.role, "facility") != 0)) {
+		fprintf(stderr, "mamori-collector: admin add needs --role association or "
+		    "--role facility\n");
+		return EXIT_USAGE;
+	}
+	if ((strcmp(o.role, "facility") == 0) != (o.facility != 0)) {
+		fprintf(stderr, "mamori-collector: --facility ID goes with --role facility, "
+		    "and only with it\n");
+		return EXIT_USAGE;
+	}
+	if (*name == '\0' || strlen(name) > DASH_NAME_MAX || strpbrk(name, "\t\r\n") != NULL) {
+		fprintf(stderr, "mamori-collector: a name is 1 to %d bytes, without tabs or line "
+		    "breaks\n", DASH_NAME_MAX);
+		return EXIT_USAGE;
+	}
+	if (o.password_stdin) {
+		if (fgets(pw, sizeof(pw), stdin) == NULL) {
+			fprintf(stderr, "mamori-collector: no password on standard input\n");
+			return EXIT_USAGE;
+		}
+		pw[strcspn(pw, "\r\n")] = '\0';
+		if (password_check_rule(pw, &e) != 0) {
+			fprintf(stderr, "mamori-collector: %s\n", e.msg);
+			return EXIT_USAGE;
+		}
+	} else {
+		if (first_password(pw) != 0) {
+			fprintf(stderr, "mamori-collector: the system's random generator failed\n");
+			return EXIT_RUNTIME;
+		}
+		made_up = 1;
+	}
+	if (password_hash(pw, hash, &e) != 0)
+		return fail(STORE_ERROR, &e);
+	if (open_store(x) != 0)
+		return EXIT_RUNTIME;
+	rc = dash_admin_add(x->store, name, o.role, o.facility, hash, made_up, clock_now(), &id, &e);
+	if (rc != STORE_OK)
+		return fail(rc, &e);
+	dash_audit_add(x->store, clock_now(), "(command line)", "admin_added", o.facility, name, "",
+	    &e);
+	printf("%lld\t", (long long)id);
+	put_field(name);
+	if (made_up)
+		printf("\t%s\n", pw);
+	else
+		putchar('\n');
+	if (made_up)
+		fprintf(stderr, "mamori-collector: administrator %lld created; the password above is "
+		    "shown only this once and must be changed at the first login.\n", (long long)id);
+	memset(pw, 0, sizeof(pw));
+	return 0;
+}
+
+static int
 check_readable(const char *path, const char *key)
 {
 	if (path[0] != '\0' && access(path, R_OK) != 0) {
@@ -507,6 +656,8 @@ main(int argc, char **argv)
 		rc = cmd_token(&x, argc, argv);
 	else if (strcmp(verb, "device") == 0)
 		rc = cmd_device(&x, argc, argv);
+	else if (strcmp(verb, "admin") == 0)
+		rc = cmd_admin(&x, argc, argv);
 	else {
 		fprintf(stderr, "mamori-collector: unknown verb \"%s\"\n", verb);
 		usage(stderr);

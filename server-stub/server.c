@@ -38,6 +38,7 @@
 #include "common/sign.h"
 #include "server-stub/admin.h"
 #include "server-stub/clock.h"
+#include "server-stub/dashboard.h"
 #include "server-stub/enroll_check.h"
 #include "server-stub/logline.h"
 #include "server-stub/report_check.h"
@@ -53,7 +54,7 @@ struct server {
 	pthread_key_t reader_key;	/* this thread's read-only store handle */
 };
 
-enum route { ROUTE_HEALTH, ROUTE_ENROLL, ROUTE_REPORTS };
+enum route { ROUTE_HEALTH, ROUTE_ENROLL, ROUTE_REPORTS, ROUTE_DASHBOARD, ROUTE_STATIC };
 enum phase { PHASE_RECEIVING, PHASE_WAITING };
 
 /* One request, from its first byte to its answer. */
@@ -383,13 +384,21 @@ first_call(struct server *sv, struct MHD_Connection *c, const char *url, const c
 	} else if (strcmp(url, "/api/v1/reports") == 0) {
 		route = ROUTE_REPORTS;
 		limit = sv->cfg->max_report_bytes;
+	} else if (strncmp(url, "/api/v1/", 8) == 0) {
+		/* The dashboard's API (dashboard.c): any method, small bodies. */
+		route = ROUTE_DASHBOARD;
+		limit = DASHBOARD_MAX_BODY;
+	} else if (strncmp(url, "/api/", 5) != 0) {
+		/* The dashboard's pages; answered on the next call. */
+		route = ROUTE_STATIC;
+		limit = 0;
 	} else {
 		char u[80];
 		logline_clean(u, sizeof(u), url);
 		return refuse(c, "request", NULL, MHD_HTTP_NOT_FOUND, "not_found",
 		    "no such API: %s", u);
 	}
-	if (!is_post && route != ROUTE_HEALTH)
+	if (!is_post && (route == ROUTE_ENROLL || route == ROUTE_REPORTS))
 		return refuse_method(c, method, url, "POST");
 	if (clen != NULL) {
 		char *end;
@@ -471,6 +480,14 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		return r->phase == PHASE_WAITING ? enroll_answer(c, r) : enroll_start(sv, c, r);
 	case ROUTE_REPORTS:
 		break;
+	case ROUTE_DASHBOARD: {
+		char addr[INET6_ADDRSTRLEN];
+		struct mm_err e;
+		return dashboard_api(sv->cfg, reader(sv, &e), c, url, method, r->body, r->len,
+		    peer(c, addr, sizeof(addr)));
+	}
+	case ROUTE_STATIC:
+		return dashboard_static(sv->cfg, c, url, method);
 	}
 	return r->phase == PHASE_WAITING ? report_answer(c, r) : report_start(sv, c, r);
 }
@@ -599,6 +616,7 @@ server_run(const struct coll_config *cfg, struct mm_err *e)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
 	}
+	dashboard_init();
 	if (pthread_key_create(&sv.reader_key, reader_free) != 0) {
 		err_set(e, "thread_failed", "cannot create thread-local storage");
 		goto out;

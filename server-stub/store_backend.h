@@ -47,5 +47,9 @@ struct store {
 /* The SQLite backend (store_sqlite.c). */
 struct store *store_sqlite_open(const char *path, unsigned busy_timeout_ms, int flags,
     struct mm_err *e);
+/* The SQLite connection of a store opened on that backend, NULL on any
+ * other: the dashboard's queries (dash_store.c) are written for it. */
+struct sqlite3;
+struct sqlite3 *store_sqlite_db(struct store *s);
 
 #endif

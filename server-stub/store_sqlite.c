@@ -93,6 +93,44 @@ static const char *const migrations[] = {
 	");\n"
 	"CREATE INDEX check_changes_device ON check_changes(device, check_id, at);\n",
 
+	/* 2: the dashboard's administrators, their sessions, login attempts
+	 * (rate limits) and the audit log (docs/dashboard.md). */
+	"CREATE TABLE admins (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  role TEXT NOT NULL CHECK (role IN ('association', 'facility')),\n"
+	"  facility_id INTEGER REFERENCES facilities(id),\n"
+	"  password_hash TEXT NOT NULL,\n"
+	"  password_changed_at INTEGER NOT NULL,\n"
+	"  must_change INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  CHECK ((role = 'facility') = (facility_id IS NOT NULL))\n"
+	");\n"
+	/* Only the SHA-256 of a session id is kept, as with tokens. */
+	"CREATE TABLE sessions (\n"
+	"  sha256 BLOB PRIMARY KEY CHECK (length(sha256) = 32),\n"
+	"  admin_id INTEGER NOT NULL REFERENCES admins(id) ON DELETE CASCADE,\n"
+	"  csrf TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  last_seen INTEGER NOT NULL\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE login_failures (\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('account', 'address')),\n"
+	"  key TEXT NOT NULL,\n"
+	"  at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX login_failures_key ON login_failures(kind, key, at);\n"
+	"CREATE TABLE audit_log (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  admin TEXT NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  facility_id INTEGER,\n"
+	"  target TEXT NOT NULL DEFAULT '',\n"
+	"  address TEXT NOT NULL DEFAULT ''\n"
+	");\n"
+	"CREATE INDEX audit_log_at ON audit_log(at);\n"
+	"CREATE INDEX check_changes_at ON check_changes(at);\n",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -1034,6 +1072,12 @@ sq_device_history(struct store *s, const char *device_id, const char *check_id,
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? STORE_OK : db_err(q, e, "reading a device's history");
+}
+
+sqlite3 *
+store_sqlite_db(struct store *s)
+{
+	return s->ops == &sqlite_ops ? ((struct sq *)s)->db : NULL;
 }
 
 static const struct store_ops sqlite_ops = {
