@@ -4,13 +4,16 @@
  * (LVM on LUKS: the logical volume's slaves lead to the crypt target).
  *
  * The kernel decides: what is encrypted is what sysfs shows running now.
- * When the truth cannot be read (no /sys, a folder that cannot be listed,
- * a stack deeper than we follow), the answer is unknown, never a guess. */
+ * /etc/crypttab only says what the administrator set up to be opened at
+ * boot; it is reported beside the answer and never changes it. When the
+ * truth cannot be read (no /sys, a folder that cannot be listed, a stack
+ * deeper than we follow), the answer is unknown, never a guess. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "checks/check.h"
 #include "common/utf8.h"
+#include "platform/crypttab.h"
 #include "platform/mountinfo.h"
 #include "platform/sysfs.h"
 
@@ -45,6 +48,7 @@ static const char *const other_types[] = {
 /* What the walk down a device stack found. */
 struct stack_answer {
 	char via[64];		/* "dm-crypt LUKS2" */
+	char crypt_name[128];	/* the dm name of the crypt device, for crypttab */
 	const char *why;	/* the reason when the answer is unknown */
 	char detail[256];	/* what could not be read */
 	char crypt_type[32];	/* an unknown CRYPT- type */
@@ -138,6 +142,9 @@ is_encrypted(const struct root *r, const char *dev, int depth, struct stack_answ
 		if (in_list(encrypting_types, sizeof(encrypting_types) / sizeof(encrypting_types[0]),
 		    type, tl)) {
 			snprintf(a->via, sizeof(a->via), "dm-crypt %.*s", (int)tl, type);
+			snprintf(path, sizeof(path), "%s/dm/name", dev);
+			if (sysfs_attr(r, path, a->crypt_name, sizeof(a->crypt_name), NULL) != FILE_OK)
+				a->crypt_name[0] = '\0';
 			return 1;
 		}
 		if (!in_list(other_types, sizeof(other_types) / sizeof(other_types[0]), type, tl)) {
@@ -235,13 +242,31 @@ device_dir(const struct root *r, const struct mount_entry *m, char *out, size_t 
 	return -1;
 }
 
+/* What /etc/crypttab says, as evidence: how many devices it lists, and
+ * whether the crypt device found holds one of its names. */
+static void
+crypttab_evidence(json_t *ev, const struct crypttab *ct, enum file_status cs,
+    const struct mm_err *ce, const char *crypt_name)
+{
+	if (cs == FILE_BAD) {
+		json_object_set_new(ev, "crypttab", json_string(ce->reason ? ce->reason :
+		    "file_unreadable"));
+		return;
+	}
+	json_object_set_new(ev, "crypttab_entries", json_integer((json_int_t)ct->n));
+	if (crypt_name != NULL && crypt_name[0] != '\0' && crypttab_find(ct, crypt_name) != NULL)
+		json_object_set_new(ev, "crypttab_name", utf8_json_string(crypt_name));
+}
+
 static void
 run(const struct scan_ctx *ctx, struct check_result *r)
 {
 	static const char *const paths[] = { "/", "/home" };
 	struct mount_entry seen[2];
 	int found[2] = { 0, 0 };
-	struct mm_err e;
+	struct crypttab ct;
+	struct mm_err e, ce;
+	enum file_status cs;
 	char *buf;
 	size_t len;
 
@@ -253,6 +278,8 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 		result_add_error(r, "/", &e);
 		return;
 	}
+	err_clear(&ce);
+	cs = crypttab_read(ctx->root, &ct, &ce);
 	for (size_t i = 0; i < 2; i++) {
 		struct stack_answer a;
 		char dev[320];
@@ -277,6 +304,7 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 		}
 		memset(&a, 0, sizeof(a));
 		enc = is_encrypted(ctx->root, dev, 0, &a);
+		crypttab_evidence(ev, &ct, cs, &ce, enc == 1 ? a.crypt_name : NULL);
 		if (enc == 1) {
 			json_object_set_new(ev, "via", json_string(a.via));
 			result_add(r, paths[i], V_PASS, "encrypted", NULL, ev);
@@ -289,6 +317,7 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 			result_add(r, paths[i], V_UNKNOWN, a.why, NULL, ev);
 		}
 	}
+	crypttab_free(&ct);
 	free(buf);
 }
 

@@ -18,6 +18,24 @@ run(const char *root, struct check_result *r)
 }
 
 static void
+unlink_rel(const char *root, const char *rel)
+{
+	char p[4200];
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	assert_int_equal(unlink(p), 0);
+}
+
+static void
+link_rel(const char *root, const char *target, const char *rel)
+{
+	char p[4200];
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	assert_int_equal(symlink(target, p), 0);
+}
+
+static void
 test_plain_partition_fails(void **state)
 {
 	char *root = tu_mkroot();
@@ -398,6 +416,63 @@ test_home_without_root(void **state)
 	tu_rmroot(root);
 }
 
+/* /etc/crypttab is evidence beside the kernel's answer, never the answer:
+ * it names what was set up to open at boot, not what is open now. */
+static void
+test_crypttab_is_evidence(void **state)
+{
+	char *root = tu_mkroot();
+	struct check_result r;
+	const struct finding *f;
+
+	(void)state;
+	tu_write(root, "proc/1/mountinfo",
+	    "22 1 254:1 / / rw - ext4 /dev/mapper/vg-root rw\n"
+	    "30 22 8:3 / /home rw - ext4 /dev/sda3 rw\n");
+	tu_write(root, "sys/dev/block/254:1/dm/uuid", "LVM-abc\n");
+	tu_write(root, "sys/dev/block/254:1/slaves/dm-0", "");
+	tu_write(root, "sys/class/block/dm-0/dm/uuid", "CRYPT-LUKS2-0123-sda5_crypt\n");
+	tu_write(root, "sys/class/block/dm-0/dm/name", "sda5_crypt\n");
+	tu_write(root, "sys/dev/block/8:3/partition", "3\n");
+	/* crypttab lists /home's partition too, but it is not open as such */
+	tu_write(root, "etc/crypttab",
+	    "# <target name> <source device> <key file> <options>\n"
+	    "sda5_crypt UUID=4f1e-77 none luks,discard\n"
+	    "home_crypt /dev/sda3 /etc/keys/home.key luks,noauto\n");
+	run(root, &r);
+	f = tu_finding(&r, "/");
+	tu_assert_finding(&r, "/", V_PASS, "encrypted");
+	assert_int_equal(json_integer_value(json_object_get(f->evidence, "crypttab_entries")), 2);
+	assert_string_equal(ev_str(f, "crypttab_name"), "sda5_crypt");
+	f = tu_finding(&r, "/home");
+	tu_assert_finding(&r, "/home", V_FAIL, "not_encrypted");
+	assert_int_equal(json_integer_value(json_object_get(f->evidence, "crypttab_entries")), 2);
+	assert_null(json_object_get(f->evidence, "crypttab_name"));
+	/* the key file named in crypttab is never reported */
+	{
+		char *dump = json_dumps(f->evidence, 0);
+		assert_null(strstr(dump, "home.key"));
+		free(dump);
+	}
+	result_free(&r);
+
+	/* no crypttab: 0 entries; a crypttab that is a link: named, verdict kept */
+	unlink_rel(root, "etc/crypttab");
+	run(root, &r);
+	f = tu_finding(&r, "/");
+	assert_int_equal(json_integer_value(json_object_get(f->evidence, "crypttab_entries")), 0);
+	tu_assert_finding(&r, "/", V_PASS, "encrypted");
+	result_free(&r);
+	tu_write(root, "etc/real-crypttab", "sda5_crypt UUID=x none luks\n");
+	link_rel(root, "/etc/real-crypttab", "etc/crypttab");
+	run(root, &r);
+	f = tu_finding(&r, "/home");
+	tu_assert_finding(&r, "/home", V_FAIL, "not_encrypted");
+	assert_string_equal(ev_str(f, "crypttab"), "file_symlink");
+	result_free(&r);
+	tu_rmroot(root);
+}
+
 int
 main(void)
 {
@@ -415,6 +490,7 @@ main(void)
 		cmocka_unit_test(test_stack_too_deep),
 		cmocka_unit_test(test_partition_of_md_over_luks),
 		cmocka_unit_test(test_home_without_root),
+		cmocka_unit_test(test_crypttab_is_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
