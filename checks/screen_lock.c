@@ -2,11 +2,14 @@
  * locks itself after at most the policy's idle minutes, so a PC left on
  * the ward desk does not stay open to whoever passes by. The desktops
  * installed are the session files a display manager offers; each
- * desktop's own reader (platform/dconf_lock.h, kde_lock.h, xfce_lock.h) says what it does for each
- * person. */
+ * desktop's own reader (platform/dconf_lock.h, kde_lock.h, xfce_lock.h)
+ * says what it does for each person. A session of any other desktop is
+ * reported `unknown` for each person, never left out: what mamori cannot
+ * read must not pass for what is not there. */
 #include <stdlib.h>
 #include <string.h>
 #include "checks/check.h"
+#include "common/utf8.h"
 #include "platform/dconf_lock.h"
 #include "platform/kde_lock.h"
 #include "platform/text.h"
@@ -19,6 +22,7 @@ static const struct check_msg msgs[] = {
 	{ "locks_too_late", N_("The {desktop_name} session of {subject} locks only after {lock_after_minutes} minutes idle; the policy allows at most {max_minutes} minutes.") },
 	{ "locked", N_("The account is locked for password login, so no one can start a desktop with it.") },
 	{ "no_reader", N_("mamori cannot read how {desktop_name} locks the screen on this PC.") },
+	{ "desktop_unsupported", N_("mamori cannot check whether the {desktop_name} session (session file {session}) locks the screen when left idle: it can read only GNOME, MATE, Cinnamon, KDE Plasma and XFCE. Someone who knows this desktop must check by hand that it locks after at most {max_minutes} minutes.") },
 	{ "schema_absent", N_("The settings schemas of {desktop_name} are not installed, so its screen lock settings cannot be read. ({detail})") },
 	{ "dconf_service_db", N_("The dconf profile keeps settings in the dconf service, which mamori cannot read. ({detail})") },
 	/* TRANSLATORS: GNOME 43 (Debian 12) labels: Settings → Privacy → Screen Lock. */
@@ -197,56 +201,172 @@ program_present(const struct root *r, const char *v, size_t vl)
 	return 0;
 }
 
-/* Which desktop a session file starts: DesktopNames first, then the
- * program of Exec, then the file's own name. */
+/* The next sep-separated field of [s, s+n) from *pos; 0 when none is left. */
 static int
-classify(const struct root *r, const char *file, const char *buf, size_t len)
+next_field(const char *s, size_t n, char sep, size_t *pos, const char **f, size_t *fl)
 {
-	const char *v;
-	size_t vl, base = strlen(file);
+	size_t i = *pos;
+
+	if (i > n)
+		return 0;
+	*f = s + i;
+	while (i < n && s[i] != sep)
+		i++;
+	*fl = (size_t)(s + i - *f);
+	*pos = i + 1;
+	return 1;
+}
+
+/* A session file mamori has no reader for, as the person would name it. */
+struct other_session {
+	char key[33];		/* "lxqt", "i3": DesktopNames' first entry or the
+				 * file's name, lower case; one finding per key */
+	char name[65];		/* Name= of the file, or the key */
+	char files[256];	/* the session files, "lxqt.desktop, …" */
+};
+
+#define MAX_OTHERS 16	/* more desktops than this: the rest are still
+			 * unknown through these, never a pass */
+
+enum { S_SKIP = -1, S_OTHER = -2, S_GENERIC = -3 };
+
+/* Copies [s, s+n) into out, lower case, keeping only letters, digits and
+ * ".-_" so it is a tidy id. */
+static void
+make_key(char *out, size_t outlen, const char *s, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 1 < outlen; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		    c == '_')
+			out[o++] = c;
+	}
+	out[o] = '\0';
+	if (o == 0)
+		snprintf(out, outlen, "other");
+}
+
+/* Which desktop a session file starts: DesktopNames first, then the
+ * program of Exec, then the file's own name. S_SKIP: hidden or not
+ * installed, as a display manager would not offer it; S_GENERIC: the
+ * "default X session" (Exec=default or Xsession), which starts the system's
+ * x-session-manager — one of the other sessions — or the person's own
+ * ~/.xsession; S_OTHER: a desktop mamori cannot read, described in o. */
+static int
+classify(const struct root *r, const char *file, const char *buf, size_t len,
+    struct other_session *o)
+{
+	const char *v, *prog = NULL;
+	size_t vl, progl = 0, base = strlen(file);
 	int d;
 
+	memset(o, 0, sizeof(*o));
+	if (base > 8 && strcmp(file + base - 8, ".desktop") == 0)
+		base -= 8;
+	make_key(o->key, sizeof(o->key), file, base);
 	if (buf != NULL) {
 		if (entry_value(buf, len, "Hidden", &v, &vl) && equals_ci(v, vl, "true"))
-			return -1;
+			return S_SKIP;
 		if (entry_value(buf, len, "TryExec", &v, &vl) && !program_present(r, v, vl))
-			return -1;
+			return S_SKIP;
 		if (entry_value(buf, len, "DesktopNames", &v, &vl)) {
-			const char *f[8];
-			size_t fl[8], nf = text_split(v, vl, ':', f, fl, 8);
+			const char *f;
+			size_t fl, pos = 0, k = 0;
 
-			for (size_t i = 0; i < nf; i++)
-				if ((d = desktop_of(f[i], fl[i])) >= 0)
+			/* Every name, however many: one mamori knows decides. */
+			while (next_field(v, vl, ':', &pos, &f, &fl)) {
+				if ((d = desktop_of(f, fl)) >= 0)
 					return d;
+				if (k++ == 0 && fl > 0)
+					make_key(o->key, sizeof(o->key), f, fl);
+			}
 		}
 		if (entry_value(buf, len, "Exec", &v, &vl)) {
 			/* First word that is neither "env" nor VAR=value. */
-			const char *w[16];
-			size_t wl[16], nw = text_split(v, vl, ' ', w, wl, 16);
+			const char *w;
+			size_t wl, pos = 0;
 
-			for (size_t i = 0; i < nw; i++) {
+			while (next_field(v, vl, ' ', &pos, &w, &wl)) {
 				const char *slash;
 
-				if (wl[i] == 0 || equals_ci(w[i], wl[i], "env") ||
-				    memchr(w[i], '=', wl[i]) != NULL)
+				if (wl == 0 || equals_ci(w, wl, "env") || memchr(w, '=', wl) != NULL)
 					continue;
-				for (slash = w[i] + wl[i]; slash > w[i] && slash[-1] != '/'; slash--)
+				for (slash = w + wl; slash > w && slash[-1] != '/'; slash--)
 					;
-				if ((d = desktop_of(slash, wl[i] - (size_t)(slash - w[i]))) >= 0)
+				prog = slash;
+				progl = wl - (size_t)(slash - w);
+				if ((d = desktop_of(prog, progl)) >= 0)
 					return d;
 				break;
 			}
 		}
+		if (entry_value(buf, len, "Name", &v, &vl) && vl > 0) {
+			size_t n = vl < sizeof(o->name) - 1 ? vl : sizeof(o->name) - 1;
+
+			for (size_t i = 0; i < n; i++)
+				o->name[i] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? '?' : v[i];
+			o->name[n] = '\0';
+		}
 	}
-	if (base > 8 && strcmp(file + base - 8, ".desktop") == 0)
-		base -= 8;
-	return desktop_of(file, base);
+	if ((d = desktop_of(file, base)) >= 0)
+		return d;
+	if (o->name[0] == '\0')
+		snprintf(o->name, sizeof(o->name), "%s", o->key);
+	if (prog != NULL && (equals_ci(prog, progl, "default") || equals_ci(prog, progl, "xsession")))
+		return S_GENERIC;
+	return S_OTHER;
 }
 
-/* Marks the desktops of one session folder. -1: the folder is unreadable
+/* What the session folders hold. */
+struct sessions {
+	int installed[D_COUNT];
+	struct other_session other[MAX_OTHERS];
+	size_t n_other;
+	struct other_session generic;	/* the first default-X-session file */
+	int has_generic;
+};
+
+static void
+add_file(struct other_session *o, const char *file)
+{
+	size_t l = strlen(o->files), fl = strlen(file), sep = l > 0 ? 2 : 0;
+
+	/* Names that do not fit are left out; the first is always there. */
+	if (l + sep + fl >= sizeof(o->files)) {
+		if (l > 0)
+			return;
+		fl = sizeof(o->files) - 1;
+	}
+	memcpy(o->files + l, ", ", sep);
+	memcpy(o->files + l + sep, file, fl);
+	o->files[l + sep + fl] = '\0';
+}
+
+static void
+add_other(struct sessions *ss, const struct other_session *o, const char *file)
+{
+	for (size_t i = 0; i < ss->n_other; i++)
+		if (strcmp(ss->other[i].key, o->key) == 0) {
+			add_file(&ss->other[i], file);
+			return;
+		}
+	if (ss->n_other == MAX_OTHERS) {
+		add_file(&ss->other[MAX_OTHERS - 1], file);
+		return;
+	}
+	ss->other[ss->n_other] = *o;
+	add_file(&ss->other[ss->n_other++], file);
+}
+
+/* Records the desktops of one session folder. -1: the folder is unreadable
  * (recorded as an unknown finding). */
 static int
-scan_sessions(const struct root *r, const char *dir, int installed[D_COUNT],
+scan_sessions(const struct root *r, const char *dir, struct sessions *ss,
     struct check_result *res)
 {
 	char **names;
@@ -265,6 +385,7 @@ scan_sessions(const struct root *r, const char *dir, int installed[D_COUNT],
 	for (size_t i = 0; i < n; i++) {
 		char path[4096], *buf = NULL;
 		size_t len = 0, nl = strlen(names[i]);
+		struct other_session o;
 		int d;
 
 		if (nl <= 8 || strcmp(names[i] + nl - 8, ".desktop") != 0)
@@ -274,10 +395,17 @@ scan_sessions(const struct root *r, const char *dir, int installed[D_COUNT],
 		 * install) is still known by its name. */
 		if (root_read_file(r, path, ROOT_CAP_CONFIG, &buf, &len, &e) != FILE_OK)
 			buf = NULL;
-		d = classify(r, names[i], buf, len);
+		d = classify(r, names[i], buf, len, &o);
 		free(buf);
 		if (d >= 0)
-			installed[d] = 1;
+			ss->installed[d] = 1;
+		else if (d == S_OTHER)
+			add_other(ss, &o, names[i]);
+		else if (d == S_GENERIC && !ss->has_generic) {
+			ss->generic = o;
+			add_file(&ss->generic, names[i]);
+			ss->has_generic = 1;
+		}
 	}
 	root_free_names(names, n);
 	return 0;
@@ -337,17 +465,42 @@ check_person(const struct scan_ctx *ctx, const struct person *p, const struct de
 		    evidence(dt, &il, max));
 }
 
+/* A session of a desktop mamori has no reader for: unknown, naming it. */
+static void
+check_other(const struct scan_ctx *ctx, const struct person *p, const struct other_session *o,
+    struct check_result *r)
+{
+	long max = ctx->policy->screen_lock.max_idle_minutes;
+	json_t *ev = json_object();
+
+	json_object_set_new(ev, "desktop", json_string(o->key));
+	json_object_set_new(ev, "desktop_name", utf8_json_string(o->name));
+	json_object_set_new(ev, "session", utf8_json_string(o->files));
+	json_object_set_new(ev, "max_minutes", json_integer((json_int_t)max));
+	result_add(r, p->name, V_UNKNOWN, "desktop_unsupported", NULL, ev);
+}
+
 static void
 run(const struct scan_ctx *ctx, struct check_result *r)
 {
 	const struct people *pp = ctx->people;
-	int installed[D_COUNT] = { 0 }, any = 0;
+	struct sessions ss;
+	int any = 0;
 
-	if (scan_sessions(ctx->root, "/usr/share/xsessions", installed, r) == -1 ||
-	    scan_sessions(ctx->root, "/usr/share/wayland-sessions", installed, r) == -1)
+	memset(&ss, 0, sizeof(ss));
+	if (scan_sessions(ctx->root, "/usr/share/xsessions", &ss, r) == -1 ||
+	    scan_sessions(ctx->root, "/usr/share/wayland-sessions", &ss, r) == -1)
 		return;
 	for (int d = 0; d < D_COUNT; d++)
-		any |= installed[d];
+		any |= ss.installed[d];
+	any |= ss.n_other > 0;
+	/* The default X session starts one of the sessions listed beside it
+	 * (x-session-manager) or the person's own ~/.xsession; alone, it is
+	 * a session whose desktop cannot be told. */
+	if (!any && ss.has_generic) {
+		ss.other[ss.n_other++] = ss.generic;
+		any = 1;
+	}
 	if (!any) {
 		result_add(r, "system", V_NOT_APPLICABLE, "no_desktop", NULL, NULL);
 		return;
@@ -371,8 +524,10 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 			continue;
 		}
 		for (int d = 0; d < D_COUNT; d++)
-			if (installed[d])
+			if (ss.installed[d])
 				check_person(ctx, p, &desktops[d], r);
+		for (size_t k = 0; k < ss.n_other; k++)
+			check_other(ctx, p, &ss.other[k], r);
 	}
 }
 

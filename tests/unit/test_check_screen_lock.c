@@ -4,6 +4,7 @@
  * desktops' schemas (their lock keys copied from the real schemas), and
  * dconf databases compiled from keyfile text by the real `dconf compile`. */
 #include "testutil.h"
+#include "common/render.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -158,11 +159,19 @@ static const struct ccase cases[] = {
 	  { { NULL, NULL } }, NULL, NULL, NULL, NULL, P_NONE, 1,
 	  V_NOT_APPLICABLE, 1, {
 		{ "system", NULL, V_NOT_APPLICABLE, "no_desktop", -1, NULL, NULL, -1 } } },
-	{ "not_applicable: only desktops mamori does not know (openbox, i3)",
+	{ "unknown: only desktops mamori cannot read (openbox, i3) — never passed unread",
 	  { { XS("openbox.desktop"), "[Desktop Entry]\nName=Openbox\nExec=openbox-session\n" },
 	    { XS("i3.desktop"), "[Desktop Entry]\nName=i3\nExec=i3\nDesktopNames=i3\n" } },
-	  NULL, NULL, NULL, NULL, P_NONE, 1, V_NOT_APPLICABLE, 1, {
-		{ "system", NULL, V_NOT_APPLICABLE, "no_desktop", -1, NULL, NULL, -1 } } },
+	  NULL, NULL, NULL, NULL, P_NONE, 1, V_UNKNOWN, 3, {
+		{ "sato", "openbox", V_UNKNOWN, "desktop_unsupported", -1, NULL, NULL, -1 },
+		{ "sato", "i3", V_UNKNOWN, "desktop_unsupported", -1, NULL, NULL, -1 },
+		{ "root", NULL, V_NOT_APPLICABLE, "locked", -1, NULL, NULL, -1 } } },
+	{ "unknown: GNOME passes, but the Sway session beside it cannot be read",
+	  { { XS("gnome.desktop"), GNOME_DESKTOP },
+	    { WS("sway.desktop"), "[Desktop Entry]\nName=Sway\nExec=sway\nType=Application\n" } },
+	  NULL, NULL, NULL, NULL, P_NONE, 1, V_UNKNOWN, 3, {
+		{ "sato", "gnome", V_PASS, NULL, 5, NULL, NULL, 0 },
+		{ "sato", "sway", V_UNKNOWN, "desktop_unsupported", -1, NULL, NULL, -1 } } },
 	{ "not_applicable: a session hidden or whose program is gone",
 	  { { XS("gnome.desktop"), "[Desktop Entry]\nExec=gnome-session\nTryExec=gnome-session\n" },
 	    { WS("gnome.desktop"), "[Desktop Entry]\nExec=gnome-session\nHidden=true\n" } },
@@ -426,6 +435,175 @@ test_stricter_policy(void **state)
 	policy_free(&pol);
 }
 
+static const char *
+ev_str(const struct finding *f, const char *key)
+{
+	json_t *v = json_object_get(f->evidence, key);
+
+	return v ? json_string_value(v) : NULL;
+}
+
+/* Runs screen.lock on a tree holding only the given session files (and
+ * the two accounts); readers that find nothing give what they give. */
+static void
+run_sessions(const char *const files[][2], size_t n, struct check_result *r)
+{
+	char *root = tu_mkroot();
+	struct policy pol;
+	struct people pp;
+
+	tu_write(root, "etc/passwd", PASSWD);
+	tu_write(root, "etc/shadow", SHADOW);
+	for (size_t i = 0; i < n; i++)
+		tu_write(root, files[i][0], files[i][1]);
+	tu_policy(&pol);
+	tu_run(&check_screen_lock, root, &pol, 0, r, &pp);
+	people_free(&pp);
+	policy_free(&pol);
+	tu_rmroot(root);
+}
+
+static size_t
+count_reason(const struct check_result *r, const char *reason)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (r->f[i].reason != NULL && strcmp(r->f[i].reason, reason) == 0)
+			n++;
+	return n;
+}
+
+/* A PC with only an LXQt session: before, "no desktop is installed"; now
+ * each person's LXQt session is unknown, named with its session file, and
+ * its message reads in full. */
+static void
+test_unsupported_desktop_is_named(void **state)
+{
+	static const char *const files[][2] = {
+		{ XS("lxqt.desktop"), "[Desktop Entry]\nType=XSession\nExec=startlxqt\n"
+		  "TryExec=startlxqt\nName=LXQt Desktop\nName[ja]=LXQt デスクトップ\n"
+		  "DesktopNames=LXQt\n" },
+		{ "usr/bin/startlxqt", "#!/bin/sh\n" },
+	};
+	struct check_result r;
+	const struct finding *f;
+	char text[1024];
+
+	(void)state;
+	run_sessions(files, 2, &r);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(result_verdict(&r), V_UNKNOWN);
+	tu_assert_finding(&r, "sato", V_UNKNOWN, "desktop_unsupported");
+	tu_assert_finding(&r, "root", V_NOT_APPLICABLE, "locked");
+	f = tu_finding(&r, "sato");
+	assert_string_equal(ev_str(f, "desktop"), "lxqt");
+	assert_string_equal(ev_str(f, "desktop_name"), "LXQt Desktop");
+	assert_string_equal(ev_str(f, "session"), "lxqt.desktop");
+	render_msg(check_msg_text(&check_screen_lock, f->reason), f->subject, f->evidence,
+	    text, sizeof(text));
+	assert_non_null(strstr(text, "LXQt Desktop session (session file lxqt.desktop)"));
+	assert_non_null(strstr(text, "at most 10 minutes"));
+	result_free(&r);
+}
+
+/* Sessions that are forms of a known desktop stay with its reader; only
+ * the others are "unsupported", one finding per desktop however many
+ * session files it has. Counted by reason: the readers' own answers
+ * (no schemas here) do not matter to this test. */
+static void
+test_session_variants_map_to_their_desktop(void **state)
+{
+	static const char *const known[][2] = {
+		{ XS("gnome-xorg.desktop"), "[Desktop Entry]\nName=GNOME on Xorg\nExec=gnome-session\n" },
+		{ XS("gnome-classic.desktop"), "[Desktop Entry]\nName=GNOME Classic\n"
+		  "Exec=env GNOME_SHELL_SESSION_MODE=classic gnome-session\n"
+		  "DesktopNames=GNOME-Classic:GNOME\n" },
+		{ XS("ubuntu.desktop"), "[Desktop Entry]\nExec=env GNOME_SHELL_SESSION_MODE=ubuntu "
+		  "/usr/bin/gnome-session --session=ubuntu\nDesktopNames=ubuntu:GNOME\n" },
+		{ WS("ubuntu-wayland.desktop"), "[Desktop Entry]\nExec=env GNOME_SHELL_SESSION_MODE=ubuntu "
+		  "/usr/bin/gnome-session\n" },
+		{ XS("plasmax11.desktop"), "[Desktop Entry]\nExec=/usr/bin/startplasma-x11\n" },
+		{ WS("plasmawayland.desktop"), "[Desktop Entry]\nExec=/usr/bin/startplasma-wayland\n" },
+		{ XS("plasma.desktop"), "[Desktop Entry]\nExec=/usr/bin/startplasma-x11\nDesktopNames=KDE\n" },
+		{ XS("xfce.desktop"), "[Desktop Entry]\nName=Xfce Session\nExec=startxfce4\n" },
+		{ WS("xfce-wayland.desktop"), "[Desktop Entry]\nExec=startxfce4 --wayland\nDesktopNames=XFCE\n" },
+		{ XS("cinnamon.desktop"), "[Desktop Entry]\nExec=cinnamon-session-cinnamon\nDesktopNames=X-Cinnamon\n" },
+		{ XS("cinnamon2d.desktop"), "[Desktop Entry]\nExec=cinnamon-session-cinnamon2d\n" },
+		{ XS("mate.desktop"), "[Desktop Entry]\nExec=mate-session\n" },
+		/* lightdm's "Default Xsession" starts one of the above */
+		{ XS("lightdm-xsession.desktop"), "[Desktop Entry]\nName=Default Xsession\nExec=default\n" },
+	};
+	const char *files[32][2];
+	struct check_result r;
+	size_t n = 0, per_desktop[5] = { 0 };
+	static const char *const ids[] = { "gnome", "mate", "cinnamon", "kde", "xfce" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		files[n][0] = known[i][0];
+		files[n++][1] = known[i][1];
+	}
+	/* i3 in two session files: one desktop, one finding */
+	files[n][0] = XS("i3.desktop");
+	files[n++][1] = "[Desktop Entry]\nName=i3\nExec=i3\nDesktopNames=i3\n";
+	files[n][0] = XS("i3-with-shmlog.desktop");
+	files[n++][1] = "[Desktop Entry]\nName=i3 (with debug log)\nExec=i3-with-shmlog\nDesktopNames=i3\n";
+	/* many DesktopNames: every one is looked at, the known one decides */
+	files[n][0] = WS("budgie.desktop");
+	files[n++][1] = "[Desktop Entry]\nExec=budgie-desktop\n"
+	    "DesktopNames=a:b:c:d:e:f:g:h:i:j:Budgie:GNOME\n";
+	run_sessions(files, n, &r);
+	assert_int_equal(count_reason(&r, "desktop_unsupported"), 1);
+	for (size_t i = 0; i < r.n; i++) {
+		const char *d = ev_str(&r.f[i], "desktop");
+
+		if (strcmp(r.f[i].subject, "sato") != 0)
+			continue;
+		assert_non_null(d);
+		for (size_t k = 0; k < 5; k++)
+			if (strcmp(d, ids[k]) == 0)
+				per_desktop[k]++;
+		if (strcmp(d, "i3") == 0) {
+			assert_string_equal(r.f[i].reason, "desktop_unsupported");
+			assert_string_equal(ev_str(&r.f[i], "session"),
+			    "i3-with-shmlog.desktop, i3.desktop");
+		}
+	}
+	for (size_t k = 0; k < 5; k++)
+		if (per_desktop[k] != 1)
+			fail_msg("%s: %zu findings for sato, want 1", ids[k], per_desktop[k]);
+	assert_int_equal(r.n, 1 + 6);	/* root locked; sato: five desktops and i3 */
+	result_free(&r);
+}
+
+/* The default X session alone starts something mamori cannot name:
+ * unknown, not "no desktop". Beside a desktop it is that desktop. */
+static void
+test_default_xsession(void **state)
+{
+	static const char *const alone[][2] = {
+		{ XS("lightdm-xsession.desktop"), "[Desktop Entry]\nName=Default Xsession\nExec=default\n" },
+	};
+	static const char *const custom[][2] = {
+		{ XS("xsession.desktop"), "[Desktop Entry]\nName=X session\nExec=/etc/X11/Xsession\n" },
+		{ XS("mate.desktop"), MATE_DESKTOP },
+	};
+	struct check_result r;
+	const struct finding *f;
+
+	(void)state;
+	run_sessions(alone, 1, &r);
+	tu_assert_finding(&r, "sato", V_UNKNOWN, "desktop_unsupported");
+	f = tu_finding(&r, "sato");
+	assert_string_equal(ev_str(f, "session"), "lightdm-xsession.desktop");
+	assert_string_equal(ev_str(f, "desktop_name"), "Default Xsession");
+	result_free(&r);
+	run_sessions(custom, 2, &r);
+	assert_int_equal(count_reason(&r, "desktop_unsupported"), 0);
+	result_free(&r);
+}
+
 static void
 test_registered(void **state)
 {
@@ -440,6 +618,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_stricter_policy),
+		cmocka_unit_test(test_unsupported_desktop_is_named),
+		cmocka_unit_test(test_session_variants_map_to_their_desktop),
+		cmocka_unit_test(test_default_xsession),
 		cmocka_unit_test(test_registered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
