@@ -157,7 +157,9 @@ check "$(ls "$MAMORI_STATE_DIR/spool" | grep -c '^[0-9]*$')" 1 "the report stays
 stop_collector
 start_collector srv1 || { notok "the collector restarts with its own certificate"; diag "$tmp/coll.log"; finish; }
 "$mamori" upload >"$tmp/out" 2>&1
-check "$?" 0 "with the right certificate back, mamori upload exits 0"
+rc=$?
+check "$rc" 0 "with the right certificate back, mamori upload exits 0"
+[ "$rc" -eq 0 ] || { diag "$tmp/out"; diag "$tmp/coll.log"; }
 check "$(stored)" "1 2 " "and report 2 arrived"
 stop_collector
 finish
