@@ -22,7 +22,7 @@ V         ?=
 Q         := $(if $(V),,@)
 say        = $(if $(V),,@printf '  %-6s %s\n' $(1) $(2);)
 
-LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3 libcurl
+LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3 libcurl libsystemd libudev
 LIBS_COLL  := libmicrohttpd
 LINGUAS    := ja
 
@@ -95,7 +95,12 @@ $(BUILD)/locale/%/LC_MESSAGES/mamori.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(call say,MSGFMT,$@)msgfmt --check -o $@ $<
 
-tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-collector $(MOS)
+tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-collector $(MOS) $(BUILD)/tools/notify-recorder
+
+# The freedesktop notification server the notify test talks to (sd-bus).
+$(BUILD)/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(ALL_LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcollector.a $(BUILD)/libmamori.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
