@@ -206,36 +206,48 @@ compose(const json_t *st, enum notify_action a, char *summary, size_t slen, char
 		    problems);
 	else
 		snprintf(summary, slen, _("mamori: %zu thing(s) to fix on this PC"), problems);
-	json_array_foreach(items, i, it) {
-		if (!status_item_is_problem(it))
-			continue;
-		if (shown == MAX_SHOWN) {
-			char more[256];
-			snprintf(more, sizeof(more), _("…and %zu more."), problems - shown);
-			append_escaped(body, blen, more);
+	/* the person's own problems first: those they can fix themselves */
+	for (int pass = 0; pass < 2 && shown <= MAX_SHOWN; pass++) {
+		json_array_foreach(items, i, it) {
+			const char *scope = json_string_value(json_object_get(it, "scope"));
+			int own = scope != NULL && strcmp(scope, "own") == 0;
+
+			if (!status_item_is_problem(it) || own != (pass == 0))
+				continue;
+			if (shown == MAX_SHOWN) {
+				char more[256];
+				snprintf(more, sizeof(more), _("…and %zu more."), problems - shown);
+				append_escaped(body, blen, more);
+				append_escaped(body, blen, "\n");
+				shown++;
+				break;
+			}
+			status_item_heading(it, head, sizeof(head));
+			status_item_quote(it, 1, quote, sizeof(quote));
+			status_item_texts(it, what, sizeof(what), fix, sizeof(fix));
+			if (shown > 0)
+				append_escaped(body, blen, "\n");
+			append_escaped(body, blen, head);
 			append_escaped(body, blen, "\n");
-			break;
+			if (quote[0]) {
+				append_escaped(body, blen, quote);
+				append_escaped(body, blen, "\n");
+			}
+			append_escaped(body, blen, what);
+			append_escaped(body, blen, "\n");
+			if (fix[0]) {
+				append_escaped(body, blen, _("How to fix:"));
+				append_escaped(body, blen, " ");
+				append_escaped(body, blen, fix);
+				append_escaped(body, blen, "\n");
+			}
+			if (!own) {
+				append_escaped(body, blen, _("(This concerns the whole PC: the "
+				    "facility's IT staff can fix it.)"));
+				append_escaped(body, blen, "\n");
+			}
+			shown++;
 		}
-		status_item_heading(it, head, sizeof(head));
-		status_item_quote(it, quote, sizeof(quote));
-		status_item_texts(it, what, sizeof(what), fix, sizeof(fix));
-		if (shown > 0)
-			append_escaped(body, blen, "\n");
-		append_escaped(body, blen, head);
-		append_escaped(body, blen, "\n");
-		if (quote[0]) {
-			append_escaped(body, blen, quote);
-			append_escaped(body, blen, "\n");
-		}
-		append_escaped(body, blen, what);
-		append_escaped(body, blen, "\n");
-		if (fix[0]) {
-			append_escaped(body, blen, _("Fix:"));
-			append_escaped(body, blen, " ");
-			append_escaped(body, blen, fix);
-			append_escaped(body, blen, "\n");
-		}
-		shown++;
 	}
 	append_escaped(body, blen, _("`mamori status` in a terminal shows this again."));
 }

@@ -90,7 +90,7 @@ status_item_heading(const json_t *item, char *out, size_t outlen)
 }
 
 void
-status_item_quote(const json_t *item, char *out, size_t outlen)
+status_item_quote(const json_t *item, int max, char *out, size_t outlen)
 {
 	char copy[64], *tok, *save = NULL;
 	size_t o = 0;
@@ -98,8 +98,8 @@ status_item_quote(const json_t *item, char *out, size_t outlen)
 
 	snprintf(copy, sizeof(copy), "%s", str(item, "article"));
 	out[0] = '\0';
-	/* at most two paragraphs: device.disk_encrypted names five */
-	for (tok = strtok_r(copy, ", ", &save); tok != NULL && shown < 2;
+	/* device.disk_encrypted names five paragraphs: a few say enough */
+	for (tok = strtok_r(copy, ", ", &save); tok != NULL && shown < max;
 	    tok = strtok_r(NULL, ", ", &save)) {
 		const char *w = status_article_words(tok);
 		int n;
@@ -140,14 +140,14 @@ print_item(FILE *out, size_t num, const json_t *item)
 	char head[256], quote[1024], what[1024], fix[1024];
 
 	status_item_heading(item, head, sizeof(head));
-	status_item_quote(item, quote, sizeof(quote));
+	status_item_quote(item, 2, quote, sizeof(quote));
 	status_item_texts(item, what, sizeof(what), fix, sizeof(fix));
 	fprintf(out, "%2zu. %s\n", num, head);
 	if (quote[0])
 		fprintf(out, "    %s\n", quote);
 	fprintf(out, "    %s\n", what);
 	if (fix[0])
-		fprintf(out, "    %s %s\n", _("Fix:"), fix);
+		fprintf(out, "    %s %s\n", _("How to fix:"), fix);
 	if (strcmp(str(item, "scope"), "device") == 0)
 		fprintf(out, "    %s\n", _("(This concerns the whole PC: the facility's IT staff can fix it.)"));
 }

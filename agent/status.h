@@ -21,8 +21,9 @@ size_t status_problem_count(const json_t *st);
 
 /* "第15条(3) パスワードは…を満たす" — the article and the check's title. */
 void status_item_heading(const json_t *item, char *out, size_t outlen);
-/* "「パスワードは、英数混合8ヶタ以上とし…」" — the article's words, quoted. */
-void status_item_quote(const json_t *item, char *out, size_t outlen);
+/* "「パスワードは、英数混合8ヶタ以上とし…」" — the words of at most max of
+ * the item's paragraphs, quoted. */
+void status_item_quote(const json_t *item, int max, char *out, size_t outlen);
 /* What is wrong and how to fix it (remediation "" when there is none). */
 void status_item_texts(const json_t *item, char *what, size_t whatlen, char *fix,
     size_t fixlen);

@@ -3,6 +3,7 @@
 # missing. Run by `make check`, `make demo` and .ci/run; safe to run again.
 set -eu
 PKGS="build-essential pkg-config clang gettext libjansson-dev libssl-dev libcmocka-dev libxml2-dev libsqlite3-dev libmicrohttpd-dev libcurl4-openssl-dev
+      libsystemd-dev libudev-dev dbus-daemon
       sqlite3 dconf-cli libglib2.0-bin jq curl openssl"
 missing=""
 for p in $PKGS; do
