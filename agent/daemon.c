@@ -394,6 +394,9 @@ run_round(struct daemon *d)
 	    res.status_files, !res.enrolled ? "not enrolled" : res.sequence == 0 ?
 	    "no report" : res.delivery_tried && res.up.remaining == 0 ? "report delivered" :
 	    res.delivery_tried ? "report spooled, not delivered" : "report spooled");
+	if (res.enrolled && res.sequence != 0 && !res.delivery_tried)
+		logmsg(LOG_INFO, "stop asked during the scan: report %llu is spooled and is sent "
+		    "at the next start", (unsigned long long)res.sequence);
 	if (res.evicted > 0)
 		logmsg(LOG_WARNING, "the spool was full: %zu older report(s) were dropped and counted",
 		    res.evicted);
