@@ -10,6 +10,7 @@ MANDIR    ?= $(DATADIR)/man
 LOCALEDIR ?= $(DATADIR)/locale
 DOCDIR    ?= $(DATADIR)/doc/mamori
 SYSCONFDIR ?= /etc
+LIBEXECDIR ?= $(PREFIX)/libexec
 DESTDIR   ?=
 
 BUILD     ?= build
@@ -31,7 +32,7 @@ CFLAGS    ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. \
              $(shell $(PKG_CONFIG) --cflags $(LIBS_AGENT)) \
              -DMAMORI_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
-             -DSYSCONFDIR='"$(SYSCONFDIR)"'
+             -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLIBEXECDIR='"$(LIBEXECDIR)"'
 ALL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_AGENT))
 
 ifneq ($(SAN),)
@@ -44,7 +45,7 @@ ALL_LDFLAGS += -fsanitize=fuzzer,address,undefined
 endif
 
 LIB_SRCS  := $(wildcard common/*.c platform/*.c checks/*.c) \
-             $(filter-out agent/main.c,$(wildcard agent/*.c))
+             $(filter-out agent/main.c agent/watchd.c,$(wildcard agent/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/default_policy.o
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TESTS     := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -60,7 +61,7 @@ COLL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_COLL))
 .PHONY: all tests fuzzers check fuzz install deps demo clean pot
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/mamori $(BUILD)/mamori-collector $(MOS)
+all: $(BUILD)/mamori $(BUILD)/mamori-watchd $(BUILD)/mamori-collector $(MOS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -82,6 +83,10 @@ $(BUILD)/libmamori.a: $(LIB_OBJS)
 $(BUILD)/mamori: $(BUILD)/obj/agent/main.o $(BUILD)/libmamori.a
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
+# The daemon's idle half: libc and libudev only, so that waiting is cheap.
+$(BUILD)/mamori-watchd: $(BUILD)/obj/agent/watchd.o
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs libudev)
+
 $(COLL_OBJS) $(BUILD)/obj/server-stub/main.o: ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_COLL))
 
 $(BUILD)/libcollector.a: $(COLL_OBJS)
@@ -95,7 +100,7 @@ $(BUILD)/locale/%/LC_MESSAGES/mamori.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(call say,MSGFMT,$@)msgfmt --check -o $@ $<
 
-tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-collector $(MOS) $(BUILD)/tools/notify-recorder
+tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-watchd $(BUILD)/mamori-collector $(MOS) $(BUILD)/tools/notify-recorder
 
 # The freedesktop notification server the notify test talks to (sd-bus).
 $(BUILD)/tools/%: tests/tools/%.c
@@ -143,6 +148,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/mamori/policy \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(BUILD)/mamori $(DESTDIR)$(BINDIR)/mamori
+	install -d $(DESTDIR)$(LIBEXECDIR)/mamori
+	install -m 0755 $(BUILD)/mamori-watchd $(DESTDIR)$(LIBEXECDIR)/mamori/mamori-watchd
 	install -m 0755 $(BUILD)/mamori-collector $(DESTDIR)$(BINDIR)/mamori-collector
 	install -m 0644 policy/default.json $(DESTDIR)$(DATADIR)/mamori/policy/default.json
 	install -m 0644 docs/mamori.8 $(DESTDIR)$(MANDIR)/man8/mamori.8

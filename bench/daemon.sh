@@ -90,7 +90,7 @@ stored() { sqlite3 "$tmp/c.db" "SELECT count(*) FROM reports;"; }
 
 mkdir -p "$tmp/run"
 "$mamori" daemon --root "$tmp/m" --state-dir "$tmp/state" --status-dir "$tmp/run/users" \
-    --min-gap "$min_gap" 2>"$tmp/d.log" &
+    --min-gap "$min_gap" --verbose 2>"$tmp/d.log" &
 dpid=$!
 i=0
 while [ $i -lt 600 ] && [ "$(stored)" -lt 1 ]; do sleep 0.05; i=$((i + 1)); done
@@ -98,8 +98,9 @@ while [ $i -lt 600 ] && [ "$(stored)" -lt 1 ]; do sleep 0.05; i=$((i + 1)); done
 sleep 1
 
 hz=$(getconf CLK_TCK)
-# cpu: the daemon's user+system time in clock ticks
-cpu() { awk '{ print $14 + $15 }' "/proc/$dpid/stat"; }
+# cpu: the daemon's user+system time in clock ticks, with that of its
+# rounds (children it has waited for: cutime, cstime)
+cpu() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$dpid/stat"; }
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$dpid/status"; }
 secs() { awk -v t="$1" -v hz="$hz" 'BEGIN { printf "%.3f", t / hz }'; }
 
