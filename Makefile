@@ -58,7 +58,7 @@ COLL_SRCS := $(filter-out server-stub/main.c,$(wildcard server-stub/*.c))
 COLL_OBJS := $(COLL_SRCS:%.c=$(BUILD)/obj/%.o)
 COLL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_COLL))
 
-.PHONY: all tests fuzzers check fuzz install deps demo clean pot
+.PHONY: all tests fuzzers check fuzz install deps demo clean pot screenshot
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/mamori $(BUILD)/mamori-watchd $(BUILD)/mamori-collector $(MOS)
@@ -138,6 +138,10 @@ fuzz: deps
 # The quick start: install what is missing, build, scan this machine.
 demo: deps all
 	@sh scripts/demo.sh $(BUILD)
+
+# A real notification under Xvfb with dunst, saved as PNG (by hand, as root).
+screenshot: all
+	@sh scripts/screenshot.sh $(BUILD)
 
 pot:
 	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -131,6 +132,27 @@ memory_load(struct notify_memory *m)
 	}
 	free(buf);
 	close(fd);
+}
+
+/* One notifier per person: a session started both by XDG autostart and by
+ * the user unit must not show everything twice. 0 when this one is it. */
+static int
+single_instance(void)
+{
+	char dir[4096], path[4200], parent[4096];
+	int fd;
+
+	if (memory_dir(dir, sizeof(dir)) == -1)
+		return 0;
+	snprintf(parent, sizeof(parent), "%s", dir);
+	*strrchr(parent, '/') = '\0';
+	mkdir(parent, 0700);
+	mkdir(dir, 0700);
+	snprintf(path, sizeof(path), "%s/notify.lock", dir);
+	/* kept open for the life of the process: the lock is its presence */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600)) == -1)
+		return 0;
+	return flock(fd, LOCK_EX | LOCK_NB) == 0 ? 0 : -1;
 }
 
 static void
@@ -411,6 +433,10 @@ notify_main(int argc, char **argv)
 	memory_load(&mem);
 	if (once) {
 		consider(dir, &mem, dry);
+		return 0;
+	}
+	if (single_instance() == -1) {
+		fprintf(stderr, "%s", _("mamori notify: already running in this session\n"));
 		return 0;
 	}
 	sigemptyset(&ss);

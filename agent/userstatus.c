@@ -108,12 +108,18 @@ userstatus_dir_open(const char *path, int *dirfd, struct mm_err *e)
 		return -1;
 	}
 	/* /run/mamori/users: /run is empty after each boot */
+	/* chmod after mkdir: under the unit's UMask=0077 a new folder would be
+	 * 0700, and nobody could reach their own file */
 	snprintf(parent, sizeof(parent), "%s", path);
-	if (mkdir(dirname(parent), 0755) == -1 && errno != EEXIST) {
+	if (mkdir(dirname(parent), 0755) == 0)
+		chmod(parent, 0755);
+	else if (errno != EEXIST) {
 		err_set(e, "status_unwritable", "cannot create %s: %s", parent, strerror(errno));
 		return -1;
 	}
-	if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+	if (mkdir(path, 0755) == 0)
+		chmod(path, 0755);
+	else if (errno != EEXIST) {
 		err_set(e, "status_unwritable", "cannot create the status folder %s: %s", path,
 		    strerror(errno));
 		return -1;

@@ -177,6 +177,10 @@ wait_count() {
 	count
 }
 check "$(wait_count $((before + 1)))" $((before + 1)) "started in a session: shows the current problems"
+env MAMORI_NOW=$t0 LANG=en_US.UTF-8 LC_ALL= LANGUAGE= XDG_STATE_HOME="$tmp/state-watch" \
+    timeout 5 "$mamori" notify --status-dir "$st" >"$tmp/second.out" 2>&1
+check "$?" 0 "a second notifier in the same session (autostart and the user unit) exits at once"
+has "$(cat "$tmp/second.out")" "already running" "saying why"
 put "$tmp/problems.json"
 check "$(wait_count $((before + 2)))" $((before + 2)) "the daemon replaces the file: the change is shown at once (inotify)"
 check "$(last summary)" "mamori: ${nproblems} thing(s) to fix on this PC" "with the new content"

@@ -163,9 +163,16 @@ test_write_owner_mode_atomic(void **state)
 	fixture_build(&fx);
 	tu_mkdirs(root, "run");	/* /run is there; /run/mamori is made */
 	snprintf(path, sizeof(path), "%s/run/mamori/users", root);
+	/* the unit's UMask=0077 must not make the folders unreachable */
+	mode_t old = umask(077);
 	assert_int_equal(userstatus_dir_open(path, &dfd, &e), 0);
+	umask(old);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0755);
+	snprintf(path, sizeof(path), "%s/run/mamori", root);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0755);
+	snprintf(path, sizeof(path), "%s/run/mamori/users", root);
 	/* a temporary file left by a writer that died is replaced, not kept */
 	tu_write(root, "run/mamori/users/.4242.json.tmp", "half a file");
 	st = userstatus_build(&fx.s, person(&fx.s, "alice"));
