@@ -177,9 +177,10 @@ userstatus_write(int dirfd, uid_t uid, const json_t *st, struct mm_err *e)
 		free(txt);
 		return -1;
 	}
-	/* owned by the person before it has a name they could open: the group
-	 * stays root's, and 0600 gives it nothing */
-	if (fchown(fd, uid, (gid_t)-1) == -1 || fchmod(fd, 0600) == -1 ||
+	/* 0600 and owned by the person before it has a name they could open
+	 * (mode first: once the file is theirs, root would need CAP_FOWNER to
+	 * change it); the group stays root's, and 0600 gives it nothing */
+	if (fchmod(fd, 0600) == -1 || fchown(fd, uid, (gid_t)-1) == -1 ||
 	    write_all(fd, txt, strlen(txt)) == -1 || write_all(fd, "\n", 1) == -1 ||
 	    fsync(fd) == -1) {
 		err_set(e, "status_unwritable", "cannot write %s: %s", tmp, strerror(errno));

@@ -203,5 +203,7 @@ check "$(sort -n "$tmp/seqs" | uniq -d | wc -l)" 0 "none twice"
 if sort -n -c "$tmp/seqs" 2>/dev/null; then ok "in increasing order"; else notok "in increasing order"; fi
 check "$(ls "$state/spool" | wc -l)" 0 "the spool is empty"
 check "$(grep -c '^<\|mamori daemon: stopped' "$tmp/daemon.log")" "$((terms + 2))" "each stop was logged"
+check "$(grep -c 'without a result\|Sanitizer\|runtime error' "$tmp/daemon.log")" 0 \
+    "no round failed or crashed (and, in the ASan build, none leaked)"
 stop_all
 finish

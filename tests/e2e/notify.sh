@@ -77,10 +77,13 @@ nproblems=$(jq '[.items[] | select(.verdict == "fail" and .severity == "required
 count() { wc -l <"$got" | tr -d ' '; }
 last() { tail -n 1 "$got" | jq -r ".$1"; }
 # notify_at EPOCH LANG [STATEHOME]: one look at the status, as the session would
+bad_runs=0
 notify_at() {
 	env MAMORI_NOW="$1" LANG="$2" LC_ALL= LC_MESSAGES= LANGUAGE= \
 	    XDG_STATE_HOME="${3:-$tmp/state-ja}" "$mamori" notify --once --status-dir "$st" \
-	    >"$tmp/notify.out" 2>&1
+	    >"$tmp/notify.out" 2>&1 || bad_runs=$((bad_runs + 1))
+	grep -q 'Sanitizer\|runtime error' "$tmp/notify.out" && bad_runs=$((bad_runs + 1))
+	return 0
 }
 # put FILE: the daemon's way to replace a status file (temp, rename)
 put() { cp "$1" "$st/.0.json.tmp" && chmod 600 "$st/.0.json.tmp" && mv "$st/.0.json.tmp" "$st/0.json"; }
@@ -193,4 +196,5 @@ kill -TERM "$wpid"
 wait "$wpid"
 check "$?" 0 "the notifier stops cleanly on SIGTERM"
 wpid=""
+check "$bad_runs" 0 "every mamori notify --once exited 0, without a sanitizer report"
 finish
