@@ -475,7 +475,7 @@ daemon_main(int argc, char **argv)
 		    d.policy.id, d.policy.sha256, interval_s(&d) / 60, splay_s(&d) / 60);
 		printf(_("status files in %s\n"), d.status_dir);
 		if (en == 0)
-			printf(_("enrolled as %s, reporting to %s\n"), dev.device_id, dev.server);
+			printf(_("device id %s; the collector is %s\n"), dev.device_id, dev.server);
 		else
 			printf(_("not enrolled (%s): status files only, no reports\n"), e.msg);
 		rc = en == -1 && strcmp(e.reason, "not_enrolled") != 0 ? EXIT_STATE : 0;
