@@ -100,9 +100,11 @@ $(BUILD)/locale/%/LC_MESSAGES/mamori.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(call say,MSGFMT,$@)msgfmt --check -o $@ $<
 
-tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-watchd $(BUILD)/mamori-collector $(MOS) $(BUILD)/tools/notify-recorder
+tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-watchd $(BUILD)/mamori-collector $(MOS) $(BUILD)/tools/notify-recorder \
+       $(BUILD)/tools/sd-notify-listen
 
-# The freedesktop notification server the notify test talks to (sd-bus).
+# The freedesktop notification server the notify test talks to (sd-bus), and
+# systemd's end of sd_notify for the daemon test.
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(ALL_LDLIBS)

@@ -236,6 +236,24 @@ check "$(sort -n "$tmp/seqs" | uniq -d | wc -l)" 0 "none twice"
 if sort -n -c "$tmp/seqs" 2>/dev/null; then ok "in increasing order"; else notok "in increasing order"; fi
 check "$(ls "$state/spool" | wc -l)" 0 "the spool is empty"
 check "$(grep -c '^<\|mamori daemon: stopped' "$tmp/daemon.log")" "$((terms + 2))" "each stop was logged"
+# --- systemd's side: READY=1, the watchdog, STOPPING=1 ----------------------------
+sock=$tmp/notify.sock
+"$build/tools/sd-notify-listen" "$sock" >"$tmp/sd.out" 2>&1 &
+lpid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q ready "$tmp/sd.out" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+NOTIFY_SOCKET=$sock WATCHDOG_USEC=400000 "$mamori" daemon --root "$ws" --policy "$tmp/pol/policy.json" \
+    --state-dir "$state" --status-dir "$users" --interval 3600 --splay 0 2>"$tmp/sd-daemon.log" &
+dpid=$!
+sleep 1.5
+kill -TERM "$dpid"; wait "$dpid"; dpid=""
+sleep 0.2
+kill "$lpid"; wait "$lpid" 2>/dev/null
+check "$(grep -m1 -o 'READY=1' "$tmp/sd.out")" READY=1 "Type=notify: READY=1 reaches NOTIFY_SOCKET"
+w=$(grep -c 'WATCHDOG=1' "$tmp/sd.out")
+if [ "$w" -ge 3 ]; then ok "WatchdogSec=0.4s: $w WATCHDOG=1 pings in 1.5 s"; else notok "watchdog pings (got $w in 1.5 s)"; fi
+check "$(tail -n 1 "$tmp/sd.out" | grep -o 'STOPPING=1')" STOPPING=1 "STOPPING=1 on SIGTERM"
+
 check "$(grep -c 'without a result\|Sanitizer\|runtime error' "$tmp/daemon.log")" 0 \
     "no round failed or crashed (and, in the ASan build, none leaked)"
 stop_all
