@@ -379,14 +379,18 @@ watch_dir(int ino, const char *dir)
 	    IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
 }
 
+/* Arms the timer to ring in secs seconds (0: never). Relative, and on
+ * CLOCK_BOOTTIME: the reminder is due a day of the clock notify_now()
+ * reads (MAMORI_NOW in tests) after the last showing, whatever the wall
+ * clock does meanwhile. */
 static void
-arm_at(int tfd, long long at)
+arm_in(int tfd, long long secs)
 {
 	struct itimerspec its;
 
 	memset(&its, 0, sizeof(its));
-	its.it_value.tv_sec = (time_t)at;	/* 0 disarms */
-	timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL);
+	its.it_value.tv_sec = (time_t)secs;
+	timerfd_settime(tfd, 0, &its, NULL);
 }
 
 int
@@ -445,7 +449,7 @@ notify_main(int argc, char **argv)
 	sigaddset(&ss, SIGHUP);
 	sigprocmask(SIG_BLOCK, &ss, NULL);
 	if ((ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1 ||
-	    (tfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC)) == -1 ||
+	    (tfd = timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK | TFD_CLOEXEC)) == -1 ||
 	    (sfd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
 		fprintf(stderr, "mamori notify: %s\n", strerror(errno));
 		return 1;
@@ -454,14 +458,16 @@ notify_main(int argc, char **argv)
 	due = consider(dir, &mem, dry);
 	for (;;) {
 		struct pollfd p[3] = { { ino, POLLIN, 0 }, { tfd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
-		long long at = due;
+		long long in = due > 0 ? due - notify_now() : 0;
 		int look = 0;
 
+		if (due > 0 && in < 1)
+			in = 1;	/* overdue (a failed showing): soon, never a busy loop */
 		/* the folder is absent (the daemon has not started): the one case
 		 * where the notifier wakes without an event */
-		if (wd == -1 && (at == 0 || at > notify_now() + DIR_RETRY_S))
-			at = (long long)time(NULL) + DIR_RETRY_S;
-		arm_at(tfd, at);
+		if (wd == -1 && (in == 0 || in > DIR_RETRY_S))
+			in = DIR_RETRY_S;
+		arm_in(tfd, in);
 		if (poll(p, 3, -1) == -1 && errno != EINTR)
 			break;
 		if (p[2].revents & POLLIN) {

@@ -190,6 +190,9 @@ check "$(last summary)" "mamori: ${nproblems} thing(s) to fix on this PC" "with 
 put "$tmp/problems.json"
 sleep 0.5
 check "$(count)" $((before + 2)) "the same content rewritten: nothing new"
+sw() { awk '/ctxt_switches/ { s += $2 } END { print s }' "/proc/$wpid/status"; }
+s0=$(sw); sleep 1.5
+check "$(( $(sw) - s0 ))" 0 "waiting for the next change or reminder, it is not woken once"
 put "$tmp/fixed.json"
 check "$(wait_count $((before + 3)))" $((before + 3)) "fixed: said at once"
 kill -TERM "$wpid"
