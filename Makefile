@@ -10,6 +10,7 @@ MANDIR    ?= $(DATADIR)/man
 LOCALEDIR ?= $(DATADIR)/locale
 DOCDIR    ?= $(DATADIR)/doc/mamori
 SYSCONFDIR ?= /etc
+LIBEXECDIR ?= $(PREFIX)/libexec
 DESTDIR   ?=
 
 BUILD     ?= build
@@ -22,7 +23,7 @@ V         ?=
 Q         := $(if $(V),,@)
 say        = $(if $(V),,@printf '  %-6s %s\n' $(1) $(2);)
 
-LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3 libcurl
+LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3 libcurl libsystemd libudev
 LIBS_COLL  := libmicrohttpd
 LINGUAS    := ja
 
@@ -31,7 +32,7 @@ CFLAGS    ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. \
              $(shell $(PKG_CONFIG) --cflags $(LIBS_AGENT)) \
              -DMAMORI_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
-             -DSYSCONFDIR='"$(SYSCONFDIR)"'
+             -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLIBEXECDIR='"$(LIBEXECDIR)"'
 ALL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_AGENT))
 # LDFLAGS: the distribution's link flags (relro, now) when a package is built.
 ALL_LDFLAGS = $(LDFLAGS)
@@ -46,7 +47,7 @@ ALL_LDFLAGS += -fsanitize=fuzzer,address,undefined
 endif
 
 LIB_SRCS  := $(wildcard common/*.c platform/*.c checks/*.c) \
-             $(filter-out agent/main.c,$(wildcard agent/*.c))
+             $(filter-out agent/main.c agent/watchd.c,$(wildcard agent/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/default_policy.o
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TESTS     := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -59,10 +60,10 @@ COLL_SRCS := $(filter-out server-stub/main.c,$(wildcard server-stub/*.c))
 COLL_OBJS := $(COLL_SRCS:%.c=$(BUILD)/obj/%.o)
 COLL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_COLL))
 
-.PHONY: all tests fuzzers check fuzz install deps demo clean pot deb deb-check
+.PHONY: all tests fuzzers check fuzz install deps demo clean pot deb deb-check screenshot
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/mamori $(BUILD)/mamori-collector $(MOS)
+all: $(BUILD)/mamori $(BUILD)/mamori-watchd $(BUILD)/mamori-collector $(MOS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -84,6 +85,10 @@ $(BUILD)/libmamori.a: $(LIB_OBJS)
 $(BUILD)/mamori: $(BUILD)/obj/agent/main.o $(BUILD)/libmamori.a
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
+# The daemon's idle half: libc and libudev only, so that waiting is cheap.
+$(BUILD)/mamori-watchd: $(BUILD)/obj/agent/watchd.o
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs libudev)
+
 $(COLL_OBJS) $(BUILD)/obj/server-stub/main.o: ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_COLL)) \
     -DDATADIR='"$(DATADIR)"'
 
@@ -98,7 +103,14 @@ $(BUILD)/locale/%/LC_MESSAGES/mamori.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(call say,MSGFMT,$@)msgfmt --check -o $@ $<
 
-tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-collector $(MOS)
+tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-watchd $(BUILD)/mamori-collector $(MOS) $(BUILD)/tools/notify-recorder \
+       $(BUILD)/tools/sd-notify-listen
+
+# The freedesktop notification server the notify test talks to (sd-bus), and
+# systemd's end of sd_notify for the daemon test.
+$(BUILD)/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(ALL_LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcollector.a $(BUILD)/libmamori.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -132,6 +144,10 @@ fuzz: deps
 demo: deps all
 	@sh scripts/demo.sh $(BUILD)
 
+# A real notification under Xvfb with dunst, saved as PNG (by hand, as root).
+screenshot: all
+	@sh scripts/screenshot.sh $(BUILD)
+
 pot:
 	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
 	    --package-name=mamori --package-version=$(VERSION) \
@@ -141,6 +157,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/mamori/policy \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(BUILD)/mamori $(DESTDIR)$(BINDIR)/mamori
+	install -d $(DESTDIR)$(LIBEXECDIR)/mamori
+	install -m 0755 $(BUILD)/mamori-watchd $(DESTDIR)$(LIBEXECDIR)/mamori/mamori-watchd
 	install -m 0755 $(BUILD)/mamori-collector $(DESTDIR)$(BINDIR)/mamori-collector
 	install -m 0644 policy/default.json $(DESTDIR)$(DATADIR)/mamori/policy/default.json
 	install -d $(DESTDIR)$(DATADIR)/mamori-collector/dashboard/i18n

@@ -10,10 +10,13 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "agent/daemon.h"
+#include "agent/notify.h"
 #include "agent/report.h"
 #include "agent/scan.h"
 #include "agent/spool.h"
 #include "agent/state.h"
+#include "agent/status.h"
 #include "agent/text_output.h"
 #include "agent/upload.h"
 #include "common/i18n.h"
@@ -40,6 +43,9 @@ usage(FILE *out)
 	      "       mamori enroll --server URL --token T [--ca FILE] [--state-dir DIR] [--force]\n"
 	      "       mamori report [--root DIR] [--policy FILE] [--state-dir DIR]\n"
 	      "       mamori upload [--state-dir DIR]\n"
+	      "       mamori daemon [--root DIR] [--policy FILE] [--check] …\n"
+	      "       mamori notify [--once] [--status-dir DIR]\n"
+	      "       mamori status [--all] [--status-dir DIR] [--lang ja|en]\n"
 	      "       mamori policy check FILE\n"
 	      "       mamori checks\n"
 	      "       mamori --version | --help\n"));
@@ -731,6 +737,12 @@ main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(argv[1], "upload") == 0)
 		return cmd_upload(argc - 1, argv + 1);
+	if (strcmp(argv[1], "daemon") == 0)
+		return daemon_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "notify") == 0)
+		return notify_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return status_main(argc - 1, argv + 1);
 	fprintf(stderr, _("mamori: unknown command \"%s\"\n"), argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -422,6 +422,12 @@ static const struct field spool_fields[] = {
 	END,
 };
 
+static const struct field daemon_fields[] = {
+	{ .name = "interval_minutes", .type = F_INT, .off = OFF(daemon.interval_minutes), .min = 5, .max = 10080, .expect = "minutes from 5 to 10080 (a week)" },
+	{ .name = "splay_minutes", .type = F_INT, .off = OFF(daemon.splay_minutes), .min = 0, .max = 1440, .expect = "minutes from 0 to 1440" },
+	END,
+};
+
 static const struct field top_fields[] = {
 	{ .name = "id", .type = F_STRING, .off = OFF(id), .max = 63, .expect = "a policy name of 1 to 63 characters" },
 	{ .name = "description", .type = F_CUSTOM, .custom = apply_description },
@@ -434,6 +440,7 @@ static const struct field top_fields[] = {
 	{ .name = "antivirus", .type = F_OBJECT, .sub = antivirus_fields },
 	{ .name = "removable", .type = F_OBJECT, .sub = removable_fields },
 	{ .name = "spool", .type = F_OBJECT, .sub = spool_fields },
+	{ .name = "daemon", .type = F_OBJECT, .sub = daemon_fields },
 	END,
 };
 

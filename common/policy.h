@@ -102,6 +102,10 @@ struct policy {
 		long max_reports;	/* signed reports kept while the collector is away */
 		long max_bytes;
 	} spool;
+	struct {
+		long interval_minutes;	/* mamori daemon: scan and report this often */
+		long splay_minutes;	/* plus a random 0..splay, so PCs spread out */
+	} daemon;
 };
 
 /* The known check ids: a policy naming another is refused. */

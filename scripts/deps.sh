@@ -5,6 +5,7 @@
 # brings systemd-analyze, which verifies their units.
 set -eu
 PKGS="build-essential pkg-config clang gettext libjansson-dev libssl-dev libcmocka-dev libxml2-dev libsqlite3-dev libmicrohttpd-dev libcurl4-openssl-dev
+      libsystemd-dev libudev-dev dbus-daemon
       sqlite3 dconf-cli libglib2.0-bin jq curl openssl
       debhelper lintian systemd chromium fonts-noto-cjk"
 missing=""
