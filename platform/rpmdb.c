@@ -6,7 +6,13 @@
  * SQLite opens files by name, which would follow links; so the file is
  * opened here (O_NOFOLLOW, under the root, checked regular) and SQLite is
  * handed /proc/self/fd/N of that very descriptor, with immutable=1: no
- * locks, no journal or WAL files created, nothing written. */
+ * locks, no journal or WAL files created, nothing written.
+ *
+ * The file may come from an image or a hostile tree under --root, so its
+ * schema is not trusted (as browsers_logindb_count does): defensive mode,
+ * no triggers, no views, no functions called from the schema, "Name" must
+ * be an ordinary table, and a budget of virtual-machine steps, so that no
+ * view over an endless recursive query can hang a scan. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,6 +25,11 @@
 
 #define RPMDB_MAX_NAMES 200000
 #define RPMDB_MAX_BYTES (2ull << 30)	/* a real one is tens of MB */
+/* Steps of SQLite's virtual machine (in thousands) the read may take:
+ * RPMDB_MAX_NAMES names take a few million; a crafted file must not hang
+ * a scan. */
+#define RPMDB_MAX_PROGRESS 100000
+#define RPMDB_MAX_VALUE (1 << 20)	/* bytes in one value SQLite makes */
 
 static const char *const sqlite_dirs[] = {
 	"/var/lib/rpm",
@@ -80,19 +91,75 @@ open_db(const struct root *r, const char *dir, struct mm_err *e)
 	return fd;
 }
 
+static int
+on_progress(void *arg)
+{
+	unsigned *calls = arg;
+
+	return ++*calls > RPMDB_MAX_PROGRESS;
+}
+
+/* The one integer a query yields, in *n; an SQLite code otherwise. */
+static int
+query_int(sqlite3 *s, const char *sql, long long *n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*n = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static enum file_status
 read_names(int fd, const char *dir, struct rpm_db *db, struct mm_err *e)
 {
+	/* RPM makes Name an ordinary table (init_table); a view, a virtual
+	 * table or anything else is not RPM's, and is not read. Nor is a
+	 * generated column: its expression would run once a row, beyond the
+	 * step budget's reach. */
+	static const char is_table[] =
+	    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 "
+	    "AND name = 'Name' COLLATE NOCASE";
+	static const char generated[] =
+	    "SELECT count(*) FROM pragma_table_xinfo('Name') WHERE hidden <> 0";
+	long long n = 0;
 	char uri[64];
 	sqlite3 *s = NULL;
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
+	unsigned calls = 0;
 	int rc;
 
 	snprintf(uri, sizeof(uri), "file:/proc/self/fd/%d?immutable=1", fd);
 	rc = sqlite3_open_v2(uri, &s, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 	if (rc != SQLITE_OK)
 		goto bad;
+	sqlite3_db_config(s, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(s, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	sqlite3_db_config(s, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
+	sqlite3_db_config(s, SQLITE_DBCONFIG_ENABLE_VIEW, 0, (int *)NULL);
+	/* A package name is short; no value read needs more. */
+	sqlite3_limit(s, SQLITE_LIMIT_LENGTH, RPMDB_MAX_VALUE);
+	sqlite3_progress_handler(s, 1000, on_progress, &calls);
+	if ((rc = query_int(s, is_table, &n)) != SQLITE_OK)
+		goto bad;
+	if (n == 1 && (rc = query_int(s, generated, &n)) == SQLITE_OK)
+		n = n == 0;
+	if (rc != SQLITE_OK)
+		goto bad;
+	if (n != 1) {
+		sqlite3_close(s);
+		err_set(e, "db_schema_unknown",
+		    "%s/rpmdb.sqlite has no Name table as RPM makes it; not RPM's database", dir);
+		return FILE_BAD;
+	}
 	rc = sqlite3_prepare_v2(s, "SELECT DISTINCT key FROM Name", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		goto bad;
@@ -129,8 +196,13 @@ read_names(int fd, const char *dir, struct rpm_db *db, struct mm_err *e)
 		qsort(db->names, db->n, sizeof(*db->names), cmp_str);
 	return FILE_OK;
 bad:
-	err_set(e, "parse_error", "%s/rpmdb.sqlite could not be read as RPM's database: %s",
-	    dir, s != NULL ? sqlite3_errmsg(s) : sqlite3_errstr(rc));
+	if ((rc & 0xff) == SQLITE_INTERRUPT)
+		err_set(e, "db_too_slow", "%s/rpmdb.sqlite took too long to read and was stopped",
+		    dir);
+	else
+		err_set(e, (rc & 0xff) == SQLITE_NOMEM ? "out_of_memory" : "parse_error",
+		    "%s/rpmdb.sqlite could not be read as RPM's database: %s",
+		    dir, s != NULL ? sqlite3_errmsg(s) : sqlite3_errstr(rc));
 	sqlite3_finalize(st);
 	sqlite3_close(s);
 	return FILE_BAD;
