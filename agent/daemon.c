@@ -479,6 +479,11 @@ daemon_main(int argc, char **argv)
 		else
 			printf(_("not enrolled (%s): status files only, no reports\n"), e.msg);
 		rc = en == -1 && strcmp(e.reason, "not_enrolled") != 0 ? EXIT_STATE : 0;
+		/* the service would exec it next: a missing one is a broken install */
+		if (watchd_path(watchd, sizeof(watchd)) == -1) {
+			logmsg(LOG_ERR, "%s is missing: reinstall the mamori package", watchd);
+			rc = EXIT_STATE;
+		}
 		goto out;
 	}
 	/* The waiting is mamori-watchd's, in this same process (systemd's

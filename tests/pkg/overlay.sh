@@ -71,6 +71,14 @@ fi
 check "$(r mamori --version 2>&1)" "mamori $version" "the installed mamori --version says $version"
 check "$(r mamori-collector --version 2>&1)" "mamori-collector $version" \
     "the installed mamori-collector --version says $version"
+# --check reads the installed policy and finds the installed waiting half
+# (/usr/libexec/mamori/mamori-watchd), which mamori.service execs into.
+r mamori daemon --check >"$root/tmp/dcheck.out" 2>&1
+rc=$?
+case $rc in
+0) ok "the installed mamori daemon --check accepts its policy and finds mamori-watchd" ;;
+*) notok "the installed mamori daemon --check (exit $rc)"; diag "$root/tmp/dcheck.out" ;;
+esac
 check "$(r stat -c '%a %U %G' /var/lib/mamori 2>&1)" "700 root root" \
     "/var/lib/mamori (key, spool) is made 0700 root"
 pw=$(r getent passwd mamori-collector)

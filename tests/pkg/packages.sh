@@ -79,7 +79,7 @@ x=$tmp/x
 mkdir -p "$x"
 dpkg-deb -x "$agent_deb" "$x" && dpkg-deb -x "$coll_deb" "$x"
 missing=""
-for f in usr/bin/mamori lib/systemd/system/mamori.service \
+for f in usr/bin/mamori usr/libexec/mamori/mamori-watchd lib/systemd/system/mamori.service \
     usr/lib/systemd/user/mamori-notify.service etc/xdg/autostart/mamori-notify.desktop \
     etc/mamori/policy.json usr/share/locale/ja/LC_MESSAGES/mamori.mo \
     usr/share/man/man8/mamori.8.gz usr/share/man/man5/mamori.policy.5.gz \
