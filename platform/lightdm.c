@@ -27,6 +27,12 @@ static const char *const daemon_path[] = {
 };
 
 #define LIGHTDM_MAX_DIR_ENTRIES 512
+/* Steps glob_match may take to match all [Seat:GLOB] patterns against all
+ * the seat names the settings hold: real ones take hundreds; this is a
+ * few hundredths of a second. */
+#define LIGHTDM_GLOB_BUDGET (1ul << 24)
+
+static int seat_names_globbable(struct lightdm_conf *c);
 
 static int
 push_str(char ***v, size_t *n, const char *s)
@@ -157,6 +163,8 @@ lightdm_load(const struct root *r, struct lightdm_conf *c, struct mm_err *e)
 			goto oom;
 	if (load_file(r, c, conf_file, e) == -1)
 		goto oom;
+	if (seat_names_globbable(c) == -1)
+		goto oom;
 	return 0;
 oom:
 	if (e->reason == NULL)
@@ -185,25 +193,71 @@ lightdm_has_config(const struct lightdm_conf *c)
 	return c->n_sources > 0 || c->n_problems > 0 || c->n_refused > 0;
 }
 
-/* g_pattern_match_simple: '*' any run, '?' one character, nothing else. */
-static int
-glob_match(const char *p, const char *s)
+/* The bytes g_utf8_next_char steps over at s (GLib's g_utf8_skip table),
+ * but never past the terminating NUL of a string that is not UTF-8. */
+static size_t
+utf8_step(const char *s)
 {
-	for (; *p != '\0'; p++, s++) {
+	unsigned char c = (unsigned char)*s;
+	size_t n = c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf8 ? 4 :
+	    c < 0xfc ? 5 : c < 0xfe ? 6 : 1;
+	size_t i = 1;
+
+	while (i < n && s[i] != '\0')
+		i++;
+	return i;
+}
+
+/* LightDM matches a seat against [Seat:GLOB] with g_pattern_match_simple:
+ * '*' any run of characters, '?' one UTF-8 character, every other byte
+ * itself; no brackets, no escapes. Matched here without recursion: on a
+ * mismatch only the last '*' takes one more character (a later star can
+ * absorb whatever an earlier one could), so the work is at most
+ * |pattern| * |seat| steps, never exponential. Each step spends one unit
+ * of *budget: 1 match, 0 none, -1 when the budget ran out first. */
+static int
+glob_match(const char *p, const char *s, unsigned long *budget)
+{
+	const char *star = NULL, *resume = NULL;
+
+	for (;;) {
+		if (*budget == 0)
+			return -1;
+		--*budget;
 		if (*p == '*') {
-			while (p[1] == '*')
+			while (*p == '*')
 				p++;
-			if (p[1] == '\0')
+			if (*p == '\0')
 				return 1;
-			for (; *s != '\0'; s++)
-				if (glob_match(p + 1, s))
-					return 1;
-			return 0;
+			star = p;
+			resume = s;
+			continue;
 		}
-		if (*s == '\0' || (*p != '?' && *p != *s))
+		if (*s == '\0')
+			return *p == '\0';	/* a star cannot make the seat longer */
+		if (*p == '?') {
+			p++;
+			s += utf8_step(s);
+			continue;
+		}
+		if (*p == *s) {
+			p++;
+			s++;
+			continue;
+		}
+		if (star == NULL)
 			return 0;
+		resume += utf8_step(resume);	/* the last star takes one more character */
+		p = star;
+		s = resume;
 	}
-	return *s == '\0';
+}
+
+/* A [Seat:NAME] that names one seat: what lightdm_seats lists. */
+static int
+is_seat_name(const char *g)
+{
+	return *g != '\0' && strchr(g, '*') == NULL && strchr(g, '?') == NULL;
 }
 
 size_t
@@ -219,12 +273,46 @@ lightdm_seats(const struct lightdm_conf *c, const char **out, size_t max)
 		if (strncmp(g, "Seat:", 5) != 0)
 			continue;
 		g += 5;
-		if (*g == '\0' || strchr(g, '*') != NULL || strchr(g, '?') != NULL ||
-		    strcmp(g, "seat0") == 0)
+		if (!is_seat_name(g) || strcmp(g, "seat0") == 0)
 			continue;
 		out[n++] = g;
 	}
 	return n;
+}
+
+/* Whether every seat the settings name (and seat0) can be matched against
+ * every [Seat:GLOB] that sets something, all within one budget; if not
+ * (patterns and names of hundreds of kilobytes), the settings are a
+ * problem, not an answer. 0, or -1 on no memory. */
+static int
+seat_names_globbable(struct lightdm_conf *c)
+{
+	unsigned long budget = LIGHTDM_GLOB_BUDGET;
+
+	for (size_t i = 0; i <= c->kf.n; i++) {
+		const char *seat = i == c->kf.n ? "seat0" : c->kf.g[i].name;
+
+		if (i < c->kf.n) {
+			if (strncmp(seat, "Seat:", 5) != 0 || !is_seat_name(seat + 5))
+				continue;
+			seat += 5;
+		}
+		for (size_t k = 0; k < c->kf.n; k++) {
+			const struct keyfile_group *g = &c->kf.g[k];
+			struct mm_err pe;
+			size_t o;
+
+			if (strncmp(g->name, "Seat:", 5) != 0 || strcmp(g->name, "Seat:*") == 0 ||
+			    g->n == 0 || glob_match(g->name + 5, seat, &budget) != -1)
+				continue;
+			o = g->v[0].origin;
+			err_clear(&pe);
+			err_set(&pe, "parse_error", "LightDM's [Seat:...] patterns and seat names are "
+			    "too long to tell which settings apply to which seat");
+			return add_problem(c, o < c->n_sources ? c->sources[o] : conf_file, &pe);
+		}
+	}
+	return 0;
 }
 
 const char *
@@ -232,14 +320,16 @@ lightdm_seat_get(const struct lightdm_conf *c, const char *seat, const char *key
     const char **source)
 {
 	const struct keyfile_entry *best = keyfile_entry(&c->kf, "Seat:*", key), *en;
+	unsigned long budget = LIGHTDM_GLOB_BUDGET;
 
 	for (size_t i = 0; i < c->kf.n; i++) {
 		const char *g = c->kf.g[i].name;
-		if (strncmp(g, "Seat:", 5) != 0 || strcmp(g, "Seat:*") == 0)
+		if (strncmp(g, "Seat:", 5) != 0 || strcmp(g, "Seat:*") == 0 ||
+		    (en = keyfile_entry(&c->kf, g, key)) == NULL)
 			continue;
-		if (!glob_match(g + 5, seat))
-			continue;
-		if ((en = keyfile_entry(&c->kf, g, key)) != NULL)
+		/* Over budget only for a seat lightdm_load did not check, or
+		 * with a problem recorded: no match then. */
+		if (glob_match(g + 5, seat, &budget) == 1)
 			best = en;
 	}
 	if (source != NULL)

@@ -34,7 +34,9 @@ struct lightdm_conf {
  *   /etc/lightdm/lightdm.conf.d/ *.conf
  *   /etc/lightdm/lightdm.conf
  * each folder's names sorted bytewise; a later setting wins. Never fails as
- * a whole: what could not be read is in problems. 0, or -1 on no memory. */
+ * a whole: what could not be read is in problems, and so are [Seat:GLOB]
+ * patterns and seat names too long to match in bounded time. 0, or -1 on
+ * no memory. */
 int lightdm_load(const struct root *r, struct lightdm_conf *c, struct mm_err *e);
 void lightdm_free(struct lightdm_conf *c);
 
@@ -47,9 +49,10 @@ int lightdm_has_config(const struct lightdm_conf *c);
 size_t lightdm_seats(const struct lightdm_conf *c, const char **out, size_t max);
 
 /* A seat's setting as LightDM computes it (set_seat_properties): [Seat:*]
- * first, then each [Seat:GLOB] matching the seat name, in the order the
- * groups first appeared. NULL when unset; *source (may be NULL) is the
- * file that set it. */
+ * first, then each [Seat:GLOB] matching the seat name (GLib's
+ * g_pattern_match_simple: '*' any run, '?' one UTF-8 character), in the
+ * order the groups first appeared. NULL when unset; *source (may be NULL)
+ * is the file that set it. */
 const char *lightdm_seat_get(const struct lightdm_conf *c, const char *seat,
     const char *key, const char **source);
 
