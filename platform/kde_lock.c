@@ -87,11 +87,11 @@ set_source(struct idle_lock *out, const struct kconfig *kc, const char *key)
 	    en != NULL && en->value != NULL ? origin_label[en->origin] : "default");
 }
 
-static int
-immutable(const struct kconfig *kc, const char *key)
-{
-	return kconfig_is_immutable(kc, KDE_GROUP, key);
-}
+/* The keys read, and which of them the system files hold. */
+enum { K_AUTOLOCK, K_TIMEOUT, K_LOCK, K_GRACE, K_REQUIRE, N_KEYS };
+static const char *const key_names[N_KEYS] = {
+	"Autolock", "Timeout", "Lock", "LockGrace", "RequirePassword",
+};
 
 int
 idle_lock_kde(const struct root *r, const struct person *p, struct idle_lock *out,
@@ -99,6 +99,7 @@ idle_lock_kde(const struct root *r, const struct person *p, struct idle_lock *ou
 {
 	struct kconfig kc;
 	char user_rc[4096];
+	int held[N_KEYS];	/* immutable in the system files: the administrator's */
 	int autolock, lock, require, rc = -1;
 	double timeout_min;
 	long grace;
@@ -107,6 +108,13 @@ idle_lock_kde(const struct root *r, const struct person *p, struct idle_lock *ou
 	kconfig_init(&kc);
 	if (load(r, KDE_SYSTEM_RC, KCONFIG_DEFAULTS, ORIGIN_SYSTEM, &kc, e) == -1)
 		goto done;
+	/* What the administrator holds is decided here, before the person's
+	 * file: [$i] there, the last file of the cascade, makes nothing
+	 * immutable against anyone but files read after it (there are none),
+	 * so it is the person's own value, which they may change. Only an
+	 * immutable mark in a system file locks the person's value. */
+	for (int k = 0; k < N_KEYS; k++)
+		held[k] = kconfig_is_immutable(&kc, KDE_GROUP, key_names[k]);
 	/* A system file immutable as a whole ends the cascade: KDE never
 	 * opens the person's own file, so nothing in it can matter. */
 	if (!kc.file_immutable && p->home != NULL && p->home[0] == '/') {
@@ -131,23 +139,23 @@ idle_lock_kde(const struct root *r, const struct person *p, struct idle_lock *ou
 	/* The first reason it never locks is the one a person must fix. */
 	if (!autolock) {
 		set_source(out, &kc, "Autolock");
-		out->locked_by_admin = immutable(&kc, "Autolock");
+		out->locked_by_admin = held[K_AUTOLOCK];
 	} else if (!(timeout_min > 0)) {
 		/* No idle timeout is armed. (The older Int kcfg clamped 0 to
 		 * its minimum of 1 minute; today's Double has no minimum, and
 		 * a value that locks on one version but never on another is
 		 * not a lock to rely on.) */
 		set_source(out, &kc, "Timeout");
-		out->locked_by_admin = immutable(&kc, "Timeout");
+		out->locked_by_admin = held[K_TIMEOUT];
 	} else if (!lock) {
 		set_source(out, &kc, "Lock");
-		out->locked_by_admin = immutable(&kc, "Lock");
+		out->locked_by_admin = held[K_LOCK];
 	} else if (!require) {
 		set_source(out, &kc, "RequirePassword");
-		out->locked_by_admin = immutable(&kc, "RequirePassword");
+		out->locked_by_admin = held[K_REQUIRE];
 	} else if (grace < 0) {
 		set_source(out, &kc, "LockGrace");
-		out->locked_by_admin = immutable(&kc, "LockGrace");
+		out->locked_by_admin = held[K_GRACE];
 	} else {
 		double s = timeout_min * 60.0;
 		long idle_s;
@@ -166,9 +174,8 @@ idle_lock_kde(const struct root *r, const struct person *p, struct idle_lock *ou
 		set_source(out, &kc, value_of(&kc, "Timeout") != NULL ? "Timeout" :
 		    value_of(&kc, "LockGrace") != NULL ? "LockGrace" : "Autolock");
 		/* Admin-held only if the person can weaken none of it. */
-		out->locked_by_admin = immutable(&kc, "Autolock") && immutable(&kc, "Timeout") &&
-		    immutable(&kc, "Lock") && immutable(&kc, "LockGrace") &&
-		    immutable(&kc, "RequirePassword");
+		out->locked_by_admin = held[K_AUTOLOCK] && held[K_TIMEOUT] && held[K_LOCK] &&
+		    held[K_GRACE] && held[K_REQUIRE];
 	}
 	rc = 0;
 done:

@@ -63,6 +63,24 @@ static const struct {
 	  "[Daemon]\nAutolock[$i]=false\n", "[Daemon]\nAutolock=true\n", 0, 0, 1, "/etc/xdg/kscreenlockerrc" },
 	{ "[$d] in alice's file brings back the default", "[Daemon]\nTimeout=30\n",
 	  "[Daemon]\nTimeout[$d]\n", 1, 305, 0, "default" },
+	/* [$i] in alice's own file, the last of the cascade, holds nothing
+	 * against her: it is her setting, not the administrator's
+	 * (tests/fuzz/corpus/kde_lock/person-immutable-is-admin and
+	 * person-file-immutable-is-admin). */
+	{ "alice's own Autolock[$i]=false is hers to change", NULL,
+	  "[Daemon]\nAutolock[$i]=false\n", 0, 0, 0, "~/.config/kscreenlockerrc" },
+	{ "alice's own [$i] file is hers to change", NULL,
+	  "[$i]\n[Daemon]\nTimeout=0\n", 0, 0, 0, "~/.config/kscreenlockerrc" },
+	{ "alice's own [Daemon][$i] is hers to change", NULL,
+	  "[Daemon][$i]\nLock=false\n", 0, 0, 0, "~/.config/kscreenlockerrc" },
+	{ "alice's [$i] beside a system file that holds nothing is hers",
+	  "[Daemon]\nTimeout=10\n", "[Daemon]\nRequirePassword[$i]=false\n",
+	  0, 0, 0, "~/.config/kscreenlockerrc" },
+	{ "alice making every key [$i] locks, but not by the administrator", NULL,
+	  "[$i]\n[Daemon]\nTimeout=10\n", 1, 605, 0, "~/.config/kscreenlockerrc" },
+	{ "the administrator's [$i] is held even where alice's file also says [$i]",
+	  "[Daemon]\nAutolock[$i]=false\n", "[Daemon]\nAutolock[$i]=true\n",
+	  0, 0, 1, "/etc/xdg/kscreenlockerrc" },
 };
 
 static void
