@@ -281,7 +281,7 @@ function wine_prefix(home, user, prefix, app,   p, j, d, n) {
 	nwine++
 }
 
-BEGIN { FS = ":"; x = seed + 104729; pending = ""; npersons = 0; nprof = nwine = nfiles = nlinks = 0 }
+BEGIN { FS = ":"; x = seed + 104729; pending = ""; npersons = 0; nprof = nwine = nfiles = nlinks = nhomefiles = 0 }
 
 $3 >= 1002 && $6 ~ /^\/home\// {
 	pname[npersons] = $1
@@ -328,6 +328,7 @@ END {
 		# Files: an even share, the first people take the remainder.
 		n = int(files / people) + (i < files % people ? 1 : 0)
 		home_files(home, jp, n)
+		nhomefiles += n
 		pjp[i] = jp
 	}
 	# Wine prefixes: a desktop user's first is ~/.wine, the second
@@ -376,5 +377,5 @@ END {
 	}
 	close(links)
 	close(copies)
-	printf "machine_persons_with_home=%d\nmachine_people=%d\nmachine_browser_profiles=%d\nmachine_wine_prefixes=%d\nmachine_processes=%d\nmachine_home_files=%d\n", npersons, people < npersons ? people : npersons, nprof, nwine, procs, files
+	printf "machine_persons_with_home=%d\nmachine_people=%d\nmachine_browser_profiles=%d\nmachine_wine_prefixes=%d\nmachine_processes=%d\nmachine_home_files=%d\n", npersons, people < npersons ? people : npersons, nprof, nwine, procs, nhomefiles
 }
