@@ -3,7 +3,7 @@
 // Every page reads the API; the API decides what this person may see.
 import { api, ApiError, setCsrf } from './api.js';
 import { el, clear } from './dom.js';
-import { t, pick, loadCatalog, currentLang, setLang, formatTime } from './i18n.js';
+import { t, pick, loadCatalog, currentLang, setLang, formatTime, article, byArticle } from './i18n.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -157,7 +157,7 @@ async function overviewPage() {
   clear(main);
   flash(main);
   const head = [t('overview.facility'), t('overview.devices'),
-    ...data.articles.map((a) => t('overview.article', { article: a }))];
+    ...data.articles.map((a) => article(a))];
   // The device totals sit under the facility's name: thirteen articles
   // must fit beside it on an office screen.
   const rows = data.facilities.map((f) => el('tr', { 'data-facility': f.id },
@@ -206,7 +206,7 @@ async function facilityPage(id) {
       tbody.appendChild(el('tr', { 'data-device': d.device_id },
         el('th', { scope: 'row' }, el('a', { href: `#/device/${encodeURIComponent(d.device_id)}`, class: 'host' }, d.hostname || d.device_id)),
         el('td', {}, badge(d.state)),
-        el('td', {}, d.failing_articles.map((a) => el('span', { class: 'article' }, t('overview.article', { article: a })))),
+        el('td', {}, [...d.failing_articles].sort(byArticle).map((a) => el('span', { class: 'article' }, article(a)))),
         el('td', { class: 'time' }, formatTime(d.last_report_at)),
         el('td', {}, d.agent_version)));
     }
@@ -306,7 +306,7 @@ async function devicePage(id) {
   for (const c of checks) {
     checkRows.push(el('tr', { class: `check ${c.verdict}`, 'data-check': c.id },
       el('th', { scope: 'row' }, pick(c.title) || c.id, el('div', { class: 'hint' }, c.id)),
-      el('td', {}, t('overview.article', { article: c.article })),
+      el('td', {}, article(c.article)),
       el('td', {}, t(`severity.${c.severity}`)),
       el('td', {}, verdictBadge(c.verdict)),
       el('td', { class: 'time' }, formatTime(c.since))));

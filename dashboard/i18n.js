@@ -27,6 +27,22 @@ export function t(key, vars) {
   return text.replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
 }
 
+// An article as the policy writes it: "15-3" → 第15条(3) / Art. 15(3);
+// "15-3,16-1" (a check under two articles) → both, joined.
+export function article(a) {
+  return String(a).split(',').map((part) => {
+    const [art, para] = part.split('-');
+    return para === undefined ? t('article.whole', { art }) : t('article.part', { art, para });
+  }).join(t('article.sep'));
+}
+
+// Articles in the policy's order: 15-2 before 15-10 before 16-1.
+export function byArticle(a, b) {
+  const [x1, x2] = String(a).split('-').map(Number);
+  const [y1, y2] = String(b).split('-').map(Number);
+  return x1 - y1 || (x2 || 0) - (y2 || 0);
+}
+
 // A check text from the API: {ja, en}.
 export function pick(texts) {
   if (!texts) return '';

@@ -3,7 +3,7 @@
 // paper by print.css.
 import { api } from './api.js';
 import { el, clear } from './dom.js';
-import { t, loadCatalog, formatTime } from './i18n.js';
+import { t, loadCatalog, formatTime, article, byArticle } from './i18n.js';
 
 const STATES = ['noncompliant', 'unknown', 'silent', 'compliant'];
 
@@ -25,12 +25,12 @@ async function start() {
     if (f) {
       main.appendChild(el('h2', {}, t('report.articles')));
       main.appendChild(el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), STATES.map((s) => el('th', { scope: 'col' }, t(`state.${s}`))))),
-        el('tbody', {}, ov.articles.map((a) => el('tr', {}, el('th', { scope: 'row' }, t('overview.article', { article: a })), STATES.map((s) => el('td', { class: 'num' }, f.articles[a][s])))))));
+        el('tbody', {}, ov.articles.map((a) => el('tr', {}, el('th', { scope: 'row' }, article(a)), STATES.map((s) => el('td', { class: 'num' }, f.articles[a][s])))))));
     }
     main.appendChild(el('h2', {}, t('report.devices')));
     main.appendChild(el('table', { class: 'devices' }, el('thead', {}, el('tr', {}, [t('facility.col.hostname'), t('facility.col.state'), t('facility.col.failing'), t('facility.col.last_report'), t('facility.col.version')].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, fac.devices.map((d) => el('tr', {}, el('td', {}, d.hostname), el('td', {}, t(`state.${d.state}`)),
-        el('td', {}, d.failing_articles.map((a) => t('overview.article', { article: a })).join('、')), el('td', {}, formatTime(d.last_report_at)), el('td', {}, d.agent_version))))));
+        el('td', {}, [...d.failing_articles].sort(byArticle).map((a) => article(a)).join(t('article.sep'))), el('td', {}, formatTime(d.last_report_at)), el('td', {}, d.agent_version))))));
   } catch (e) {
     clear(main);
     main.appendChild(el('p', { class: 'error' }, t('error.generic', { message: e.message })));
