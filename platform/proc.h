@@ -42,8 +42,12 @@ void proc_list_free(struct proc_list *pl);
  * "transmission-gtk"). Returns the matched name or NULL. */
 const char *proc_match(const struct proc_entry *p, const char *pattern);
 
-/* Whether some name starting with prefix matches the glob pattern,
- * ignoring case: the test for a name the kernel cut short. */
+/* Whether some name starting with prefix matches the glob pattern as
+ * fnmatch(pattern, name, FNM_CASEFOLD) does in the current locale: the
+ * test for a name the kernel cut short. A yes is always fnmatch's yes on
+ * such a name; the work grows with |pattern| * |prefix|, never
+ * exponentially. A pattern over 4096 bytes is only matched against the
+ * prefix itself. */
 int proc_glob_prefix_match(const char *pattern, const char *prefix);
 
 /* The last part of a program path, Unix or Windows ("C:\\P2P\\Winny.exe"). */

@@ -2,6 +2,8 @@
  * like Linux's: comm (cut at 15 bytes by the kernel), the exe link, and a
  * Wine process whose argv[0] is the Windows program. And the matching of
  * policy patterns against those names. */
+#include <fnmatch.h>
+#include <locale.h>
 #include "testutil.h"
 #include "platform/proc.h"
 
@@ -162,6 +164,88 @@ test_match(void **state)
 	assert_string_equal(proc_base_name("clamd"), "clamd");
 }
 
+/* A comm the kernel cut to 15 bytes matches a pattern when some name
+ * starting with it does, as fnmatch(3) says: bracket expressions with
+ * classes, long ones, escapes, an unterminated '[' (tests/fuzz/corpus/
+ * proc/prefix-match-char-class and prefix-match-long-bracket). */
+static void
+test_prefix_match(void **state)
+{
+	static const struct {
+		const char *pattern, *prefix;
+		int want;
+	} cases[] = {
+		{ "[[:alpha:]]*", "transmission-gt", 1 },
+		{ "transmission-[[:alpha:]]tk", "transmission-gt", 1 },
+		{ "transmission-[[:digit:]]tk", "transmission-gt", 0 },
+		{ "[[:digit:]]*", "transmission-gt", 0 },
+		{ "transmission-gt[[:alpha:]]", "transmission-gt", 1 },
+		{ "transmission-gt[[:digit:]]*", "transmission-gt", 1 },
+		{ "transmission-gk[[:alpha:]]", "transmission-gt", 0 },
+		{ "transmission-[]g]t[!k]", "transmission-gt", 1 },
+		{ "transmission-[!g]t*", "transmission-gt", 0 },
+		{ "transmission-[a-h]tk", "transmission-gt", 1 },
+		{ "transmission-[h-z]tk", "transmission-gt", 0 },
+		{ "TRANSMISSION-[G]TK", "transmission-gt", 1 },
+		{ "transmission\\-gtk", "transmission-gt", 1 },
+		{ "transmission-[[=g=]]tk", "transmission-gt", 1 },
+		{ "transmission-[[.g.]]tk", "transmission-gt", 1 },
+		/* an unterminated '[' is itself */
+		{ "transmission-g[tk", "transmission-g[", 1 },
+		{ "transmission-g[tk", "transmission-gt", 0 },
+		/* fnmatch gives up on a class it does not know */
+		{ "transmission-[[:nope:]]tk", "transmission-gt", 0 },
+		/* a trailing '\' matches nothing */
+		{ "transmission-gt\\", "transmission-gt", 0 },
+		{ "qbittorrent*", "qbittorrent-nox", 1 },
+		{ "*[[:digit:]].exe", "perfectdark_v1.", 1 },
+		{ "*[[:digit:]]x.exe", "perfectdark_v1.", 1 },
+		{ "perfectdark?[[:digit:]]", "perfectdark_v1.", 0 },
+	};
+	char longer[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (proc_glob_prefix_match(cases[i].pattern, cases[i].prefix) != cases[i].want)
+			fail_msg("case %zu: %s against %s, want %d", i, cases[i].pattern,
+			    cases[i].prefix, cases[i].want);
+
+	/* A bracket expression of 128 bytes or more is one too. */
+	snprintf(longer, sizeof(longer), "[q%0200d]bittorrent*.exe", 0);
+	assert_int_equal(proc_glob_prefix_match(longer, "qbittorrent-ins"), 1);
+	assert_int_equal(proc_glob_prefix_match(longer, "xbittorrent-ins"), 0);
+	snprintf(longer, sizeof(longer), "qbittorrent-ins[q%0200d]", 0);
+	assert_int_equal(proc_glob_prefix_match(longer, "qbittorrent-ins"), 1);
+
+	/* Whatever fnmatch matches whole, it matches as a cut name. */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (fnmatch(cases[i].pattern, cases[i].prefix, FNM_CASEFOLD) == 0)
+			assert_int_equal(proc_glob_prefix_match(cases[i].pattern,
+			    cases[i].prefix), 1);
+}
+
+/* In a UTF-8 locale, fnmatch matches characters: '?' is one, and the
+ * kernel may have cut the last one in two. */
+static void
+test_prefix_match_utf8(void **state)
+{
+	/* ファイル共有ソフト: ソ is e3 82 bd; the kernel kept e3 82 */
+	static const char cut[] = "ファイル共有\xe3\x82";
+
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		skip();
+	assert_int_equal(proc_glob_prefix_match("ファイル共有?フト", cut), 1);
+	assert_int_equal(proc_glob_prefix_match("ファイル共有ソフト*", cut), 1);
+	assert_int_equal(proc_glob_prefix_match("ファイル共有[ソ]フト", cut), 1);
+	assert_int_equal(proc_glob_prefix_match("ファイル共有[[:digit:]]フト", cut), 0);
+	/* ア is e3 82 a2: a name going on with it starts with the cut bytes */
+	assert_int_equal(proc_glob_prefix_match("ファイル共有ア*", cut), 1);
+	assert_int_equal(proc_glob_prefix_match("ファイル共有ン*", cut), 0);
+	assert_int_equal(proc_glob_prefix_match("ファ?ル*", "ファイル"), 1);
+	setlocale(LC_ALL, "C");
+}
+
 int
 main(void)
 {
@@ -169,6 +253,8 @@ main(void)
 		cmocka_unit_test(test_reads_proc_tree),
 		cmocka_unit_test(test_no_proc_is_absent),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_prefix_match),
+		cmocka_unit_test(test_prefix_match_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
