@@ -1,7 +1,8 @@
 /* upload: the agent's side of docs/protocol.md over libcurl; see upload.h.
  * The URL is parsed once by libcurl's own parser and that parse is what
  * libcurl connects to, so the loopback rule cannot be fooled by a URL two
- * parsers read differently. */
+ * parsers read differently. libcurl is loaded at the first call
+ * (agent/curl_api.h): a run that only scans never maps it. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -12,7 +13,7 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
-#include <curl/curl.h>
+#include "agent/curl_api.h"
 #include "agent/upload.h"
 #include "common/i18n.h"
 #include "common/utf8.h"
@@ -47,10 +48,11 @@ host_is_loopback(const char *host)
 
 /* Parses url with libcurl; on success *out is the handle (caller frees). */
 static int
-url_parse(const char *url, CURLU **out, int *loopback, struct mm_err *e)
+url_parse(const struct curl_api *cu, const char *url, CURLU **out, int *loopback,
+    struct mm_err *e)
 {
 	char *scheme = NULL, *host = NULL, *part = NULL;
-	CURLU *u = curl_url();
+	CURLU *u = cu->url();
 	int rc = -1;
 
 	*out = NULL;
@@ -58,9 +60,9 @@ url_parse(const char *url, CURLU **out, int *loopback, struct mm_err *e)
 		err_set(e, "out_of_memory", "out of memory");
 		return -1;
 	}
-	if (strlen(url) > STATE_SERVER_MAX || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || host[0] == '\0') {
+	if (strlen(url) > STATE_SERVER_MAX || cu->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    cu->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    cu->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || host[0] == '\0') {
 		err_set(e, "url_invalid", "\"%s\" is not a URL such as https://collector.example.jp",
 		    url);
 		goto out;
@@ -70,15 +72,15 @@ url_parse(const char *url, CURLU **out, int *loopback, struct mm_err *e)
 		    url);
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_OPTIONS, &part, 0) == CURLUE_OK) {
+	if (cu->url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK ||
+	    cu->url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK ||
+	    cu->url_get(u, CURLUPART_OPTIONS, &part, 0) == CURLUE_OK) {
 		err_set(e, "url_invalid", "%s: a collector URL carries no user name or password",
 		    url);
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
+	if (cu->url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK ||
+	    cu->url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
 		err_set(e, "url_invalid", "%s: a collector URL has no \"?\" or \"#\" part", url);
 		goto out;
 	}
@@ -94,27 +96,28 @@ url_parse(const char *url, CURLU **out, int *loopback, struct mm_err *e)
 	u = NULL;
 	rc = 0;
 out:
-	curl_free(part);
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
+	cu->free(part);
+	cu->free(scheme);
+	cu->free(host);
+	cu->url_cleanup(u);
 	return rc;
 }
 
 int
 upload_url_check(const char *url, char *norm, size_t normlen, struct mm_err *e)
 {
+	const struct curl_api *cu = curl_api_load(e);
 	char *full = NULL;
 	CURLU *u;
 	size_t n;
 	int loopback;
 
-	if (url_parse(url, &u, &loopback, e) == -1)
+	if (cu == NULL || url_parse(cu, url, &u, &loopback, e) == -1)
 		return -1;
-	if (curl_url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK ||
+	if (cu->url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK ||
 	    (n = strlen(full)) >= normlen) {
-		curl_free(full);
-		curl_url_cleanup(u);
+		cu->free(full);
+		cu->url_cleanup(u);
 		err_set(e, "url_invalid", "%s: URL too long", url);
 		return -1;
 	}
@@ -122,8 +125,8 @@ upload_url_check(const char *url, char *norm, size_t normlen, struct mm_err *e)
 		n--;
 	memcpy(norm, full, n);
 	norm[n] = '\0';
-	curl_free(full);
-	curl_url_cleanup(u);
+	cu->free(full);
+	cu->url_cleanup(u);
 	return 0;
 }
 
@@ -213,6 +216,7 @@ upload_post(const struct upload_target *t, const char *path, const char *device_
 {
 	char url[STATE_SERVER_MAX + 64], hdr_dev[128], hdr_sig[128];
 	char errbuf[CURL_ERROR_SIZE] = "";
+	const struct curl_api *cu;
 	struct curl_slist *h = NULL, *nh;
 	struct sink s = { NULL, 0 };
 	CURL *c = NULL;
@@ -225,14 +229,17 @@ upload_post(const struct upload_target *t, const char *path, const char *device_
 		err_set(e, "url_invalid", "the collector URL is too long");
 		return -1;
 	}
-	/* Checked again at every request: device.json could have been edited. */
-	if (url_parse(url, &u, &loopback, e) == -1)
+	/* Not "network": no retry brings a library back. */
+	if ((cu = curl_api_load(e)) == NULL)
 		return -1;
-	c = curl_easy_init();
+	/* Checked again at every request: device.json could have been edited. */
+	if (url_parse(cu, url, &u, &loopback, e) == -1)
+		return -1;
+	c = cu->easy_init();
 	ok = c != NULL;
-	h = curl_slist_append(NULL, "Content-Type: application/json");
+	h = cu->slist_append(NULL, "Content-Type: application/json");
 	ok = ok && h != NULL;
-#define ADD_HEADER(str) do { if (ok && (nh = curl_slist_append(h, (str))) != NULL) h = nh; \
+#define ADD_HEADER(str) do { if (ok && (nh = cu->slist_append(h, (str))) != NULL) h = nh; \
 	else ok = 0; } while (0)
 	ADD_HEADER("Accept: application/json");
 	ADD_HEADER("Expect:");	/* no 100-continue round trip for large reports */
@@ -249,55 +256,55 @@ upload_post(const struct upload_target *t, const char *path, const char *device_
 		err_set(e, "out_of_memory", "out of memory");
 		goto out;
 	}
-	ok = curl_easy_setopt(c, CURLOPT_CURLU, u) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_TIMEOUT, TRANSFER_TIMEOUT_S) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_USERAGENT, "mamori/" MAMORI_VERSION) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_POST, 1L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK;
+	ok = cu->easy_setopt(c, CURLOPT_CURLU, u) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_TIMEOUT, TRANSFER_TIMEOUT_S) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_USERAGENT, "mamori/" MAMORI_VERSION) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_HTTPHEADER, h) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_POST, 1L) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_POSTFIELDS, body) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_WRITEDATA, &s) == CURLE_OK &&
+	    cu->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK;
 	/* Pinned: only the CA given at enrollment, not the system's store
 	 * (CAPATH would otherwise add /etc/ssl/certs on Debian). */
 	if (ok && t->ca_file != NULL && t->ca_file[0] != '\0')
-		ok = curl_easy_setopt(c, CURLOPT_CAINFO, t->ca_file) == CURLE_OK &&
-		    curl_easy_setopt(c, CURLOPT_CAPATH, NULL) == CURLE_OK;
+		ok = cu->easy_setopt(c, CURLOPT_CAINFO, t->ca_file) == CURLE_OK &&
+		    cu->easy_setopt(c, CURLOPT_CAPATH, NULL) == CURLE_OK;
 	/* A proxy from the environment must not see loopback traffic. */
 	if (ok && loopback)
-		ok = curl_easy_setopt(c, CURLOPT_PROXY, "") == CURLE_OK;
+		ok = cu->easy_setopt(c, CURLOPT_PROXY, "") == CURLE_OK;
 	if (!ok) {
 		err_set(e, "upload_setup", "libcurl refused an option (is it older than 7.85?)");
 		goto out;
 	}
-	cc = curl_easy_perform(c);
+	cc = cu->easy_perform(c);
 	if (cc != CURLE_OK) {
 		/* Verification failures, told apart from a handshake cut short
 		 * (CURLE_SSL_CONNECT_ERROR), which may heal by retrying. */
 		int tls = cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CACERT_BADFILE ||
 		    cc == CURLE_SSL_CERTPROBLEM;
 		err_set(e, tls ? "upload_tls" : "upload_network", "%s: %s%s", url,
-		    errbuf[0] ? errbuf : curl_easy_strerror(cc),
+		    errbuf[0] ? errbuf : cu->easy_strerror(cc),
 		    tls ? " (the server's certificate is not signed by the pinned CA, "
 		    "or the CA file is unreadable)" : "");
 		goto out;
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
+	cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
 	answer_parse(a, &s);
 	rc = 0;
 out:
 	free(s.buf);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	curl_url_cleanup(u);
+	cu->slist_free_all(h);
+	cu->easy_cleanup(c);
+	cu->url_cleanup(u);
 	return rc;
 }
 
