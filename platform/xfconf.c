@@ -9,7 +9,11 @@
  * libxml2 is told they are (so no UTF-16 or EBCDIC spelling can hide
  * one). Errors go to a silent structured handler on the parser context
  * and the generic handler is silenced for the call, so nothing reaches
- * stderr; the message and line come from the context's last error. */
+ * stderr; the message and line come from the context's last error.
+ *
+ * libxml2 is loaded at the first file (platform/xml_api.h): a machine
+ * without XFCE never maps it. When it cannot be loaded the file cannot be
+ * read, which the check reports as unknown with the reason. */
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
@@ -17,12 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
 #include "common/utf8.h"
 #include "platform/text.h"
 #include "platform/xfconf.h"
+#include "platform/xml_api.h"
 
 #define XFCONF_MAX_DEPTH	64
 #define XFCONF_MAX_ELEMENTS	10000
@@ -137,8 +139,8 @@ add_attr(struct xfconf_event *ev, char *name, char *value, struct mm_err *e)
 }
 
 static int
-walk(xmlNodePtr node, struct xfconf_doc *doc, size_t depth, size_t *elements,
-    struct mm_err *e)
+walk(const struct xml_api *xml, xmlNodePtr node, struct xfconf_doc *doc, size_t depth,
+    size_t *elements, struct mm_err *e)
 {
 	for (; node != NULL; node = node->next) {
 		struct xfconf_event *ev;
@@ -150,7 +152,7 @@ walk(xmlNodePtr node, struct xfconf_doc *doc, size_t depth, size_t *elements,
 			continue;
 		if (depth >= XFCONF_MAX_DEPTH) {
 			err_set(e, "parse_error", "line %ld: elements nest deeper than %d; not an xfconf file",
-			    xmlGetLineNo(node), XFCONF_MAX_DEPTH);
+			    xml->GetLineNo(node), XFCONF_MAX_DEPTH);
 			return -1;
 		}
 		if (++*elements > XFCONF_MAX_ELEMENTS) {
@@ -161,7 +163,7 @@ walk(xmlNodePtr node, struct xfconf_doc *doc, size_t depth, size_t *elements,
 		if (add_event(doc, &ev, e) == -1)
 			return -1;
 		start = doc->n - 1;
-		ev->line = xmlGetLineNo(node);
+		ev->line = xml->GetLineNo(node);
 		if ((ev->name = qname(node->ns ? node->ns->prefix : NULL, node->name)) == NULL)
 			return oom(e);
 		/* Namespace declarations are attributes to GMarkup. */
@@ -172,15 +174,15 @@ walk(xmlNodePtr node, struct xfconf_doc *doc, size_t depth, size_t *elements,
 				return -1;
 		}
 		for (xmlAttrPtr a = node->properties; a != NULL; a = a->next) {
-			xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+			xmlChar *v = xml->NodeGetContent((xmlNodePtr)a);
 			char *vs = strdup(v ? (const char *)v : "");
 
-			xmlFree(v);
+			(*xml->Free)(v);
 			if (add_attr(&doc->v[start], qname(a->ns ? a->ns->prefix : NULL, a->name),
 			    vs, e) == -1)
 				return -1;
 		}
-		if (walk(node->children, doc, depth + 1, elements, e) == -1)
+		if (walk(xml, node->children, doc, depth + 1, elements, e) == -1)
 			return -1;
 		if (add_event(doc, &ev, e) == -1)
 			return -1;
@@ -205,6 +207,7 @@ int
 xfconf_parse(const char *buf, size_t len, struct xfconf_doc *doc, struct mm_err *e)
 {
 	static const char *const refused[] = { "<!DOCTYPE", "<!ENTITY" };
+	const struct xml_api *xml;
 	xmlGenericErrorFunc old_generic;
 	void *old_generic_ctx;
 	xmlParserCtxtPtr ctxt;
@@ -253,11 +256,14 @@ xfconf_parse(const char *buf, size_t len, struct xfconf_doc *doc, struct mm_err 
 		}
 	}
 
-	xmlInitParser();
-	old_generic = xmlGenericError;
-	old_generic_ctx = xmlGenericErrorContext;
-	xmlSetGenericErrorFunc(NULL, quiet_generic);
-	if ((ctxt = xmlNewParserCtxt()) == NULL) {
+	/* Last, so that a file refused above is refused with its own reason,
+	 * libxml2 or not. */
+	if ((xml = xml_api_load(e)) == NULL)
+		return -1;
+	old_generic = *xml->GenericError();
+	old_generic_ctx = *xml->GenericErrorContext();
+	xml->SetGenericErrorFunc(NULL, quiet_generic);
+	if ((ctxt = xml->NewParserCtxt()) == NULL) {
 		oom(e);
 		goto restore;
 	}
@@ -265,10 +271,10 @@ xfconf_parse(const char *buf, size_t len, struct xfconf_doc *doc, struct mm_err 
 	ctxt->_private = &fe;
 	/* No NOENT, no DTDLOAD/DTDATTR/DTDVALID, no HUGE: entities stay
 	 * unsubstituted and libxml2's own limits stay on. */
-	d = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, "UTF-8",
+	d = xml->CtxtReadMemory(ctxt, buf, (int)len, NULL, "UTF-8",
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
 	if (d == NULL) {
-		const xmlError *er = xmlCtxtGetLastError(ctxt);
+		const xmlError *er = xml->CtxtGetLastError(ctxt);
 		size_t ml;
 
 		if (!fe.set) {
@@ -286,15 +292,15 @@ xfconf_parse(const char *buf, size_t len, struct xfconf_doc *doc, struct mm_err 
 		err_set(e, "parse_error", "declares a document type; xfconf files never do");
 		goto free_doc;
 	}
-	if (walk(d->children, doc, 0, &elements, e) == -1)
+	if (walk(xml, d->children, doc, 0, &elements, e) == -1)
 		goto free_doc;
 	rc = 0;
 free_doc:
-	xmlFreeDoc(d);
+	xml->FreeDoc(d);
 free_ctxt:
-	xmlFreeParserCtxt(ctxt);
+	xml->FreeParserCtxt(ctxt);
 restore:
-	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+	xml->SetGenericErrorFunc(old_generic_ctx, old_generic);
 	if (rc == -1)
 		xfconf_doc_free(doc);
 	return rc;
