@@ -4,7 +4,9 @@
  * already the daemon's dependency (sd_notify), it is a plain C API with no
  * main loop or type system to adopt, and a notification is one method call.
  * The bus is opened for each notification and closed after it, so an idle
- * notifier holds no connection whose unread signals could pile up. */
+ * notifier holds no connection whose unread signals could pile up.
+ * libsystemd is loaded when the notifier starts (agent/sdbus_api.h), so
+ * that the other commands of the same binary never map it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -21,8 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <openssl/evp.h>
-#include <systemd/sd-bus.h>
 #include "agent/notify.h"
+#include "agent/sdbus_api.h"
 #include "agent/state.h"
 #include "agent/status.h"
 #include "agent/userstatus.h"
@@ -282,36 +284,43 @@ send_notification(const char *summary, const char *body, int fixed, uint32_t *id
 	sd_bus_message *m = NULL, *reply = NULL;
 	sd_bus *bus = NULL;
 	uint32_t got = 0;
+	struct mm_err e;
+	const struct sdbus_api *sd;
 	int r;
 
-	r = sd_bus_open_user(&bus);
+	/* Loaded at start (notify_main); this only fetches the table. */
+	if ((sd = sdbus_api_load(&e)) == NULL) {
+		fprintf(stderr, "mamori notify: %s\n", e.msg);
+		return -1;
+	}
+	r = sd->bus_open_user(&bus);
 	if (r >= 0)
-		r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.Notifications",
+		r = sd->bus_message_new_method_call(bus, &m, "org.freedesktop.Notifications",
 		    "/org/freedesktop/Notifications", "org.freedesktop.Notifications", "Notify");
 	if (r >= 0)
-		r = sd_bus_message_append(m, "susss", "mamori", *id,
+		r = sd->bus_message_append(m, "susss", "mamori", *id,
 		    fixed ? "security-high" : "dialog-warning", summary, body);
 	if (r >= 0)
-		r = sd_bus_message_append(m, "as", 0);
+		r = sd->bus_message_append(m, "as", 0);
 	/* urgency 1 (normal); problems stay until dismissed (timeout 0) */
 	if (r >= 0)
-		r = sd_bus_message_append(m, "a{sv}", 2, "urgency", "y", (uint8_t)1,
+		r = sd->bus_message_append(m, "a{sv}", 2, "urgency", "y", (uint8_t)1,
 		    "desktop-entry", "s", "mamori-notify");
 	if (r >= 0)
-		r = sd_bus_message_append(m, "i", (int32_t)(fixed ? -1 : 0));
+		r = sd->bus_message_append(m, "i", (int32_t)(fixed ? -1 : 0));
 	if (r >= 0)
-		r = sd_bus_call(bus, m, 25 * 1000000ULL, &err, &reply);
+		r = sd->bus_call(bus, m, 25 * 1000000ULL, &err, &reply);
 	if (r >= 0)
-		r = sd_bus_message_read(reply, "u", &got);
+		r = sd->bus_message_read(reply, "u", &got);
 	if (r < 0)
 		fprintf(stderr, "mamori notify: the desktop's notification service did not take "
 		    "the notification: %s\n", err.message ? err.message : strerror(-r));
 	else
 		*id = got;
-	sd_bus_error_free(&err);
-	sd_bus_message_unref(reply);
-	sd_bus_message_unref(m);
-	sd_bus_flush_close_unref(bus);
+	sd->bus_error_free(&err);
+	sd->bus_message_unref(reply);
+	sd->bus_message_unref(m);
+	sd->bus_flush_close_unref(bus);
 	return r < 0 ? -1 : 0;
 }
 
@@ -432,6 +441,16 @@ notify_main(int argc, char **argv)
 	}
 	if (lang != NULL)
 		i18n_init(lang);
+	/* A notifier that can never show anything says so and stops, rather
+	 * than fail at every change; --print shows nothing. */
+	if (!dry) {
+		struct mm_err e;
+
+		if (sdbus_api_load(&e) == NULL) {
+			fprintf(stderr, "mamori notify: %s\n", e.msg);
+			return 1;
+		}
+	}
 	dir = userstatus_dir_path(dir);
 	snprintf(mine, sizeof(mine), "%lu.json", (unsigned long)getuid());
 	memory_load(&mem);
