@@ -13,7 +13,7 @@
  *
  * libxml2 is loaded at the first file (platform/xml_api.h): a machine
  * without XFCE never maps it. When it cannot be loaded the file cannot be
- * read, which the check reports as unknown with the reason. */
+ * read: unknown, with the reason. */
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
@@ -257,9 +257,16 @@ xfconf_parse(const char *buf, size_t len, struct xfconf_doc *doc, struct mm_err 
 	}
 
 	/* Last, so that a file refused above is refused with its own reason,
-	 * libxml2 or not. */
-	if ((xml = xml_api_load(e)) == NULL)
+	 * libxml2 or not. Without libxml2 the file cannot be read: the
+	 * shared key file_unreadable, which every reader of a report has a
+	 * text for, and the detail that names the package to install. */
+	if ((xml = xml_api_load(e)) == NULL) {
+		char why[sizeof(e->msg)];
+
+		snprintf(why, sizeof(why), "%s", e->msg);
+		err_set(e, "file_unreadable", "%s", why);
 		return -1;
+	}
 	old_generic = *xml->GenericError();
 	old_generic_ctx = *xml->GenericErrorContext();
 	xml->SetGenericErrorFunc(NULL, quiet_generic);

@@ -56,7 +56,8 @@ struct xfconf_doc {
 /* Parses [buf, buf+len) into element events. -1 with reason parse_error
  * (and the line where libxml2 stopped) for a file that is not UTF-8, not
  * well-formed XML, declares a DOCTYPE or entities, nests deeper than 64
- * or holds more than 10000 elements. Prints nothing. */
+ * or holds more than 10000 elements; -1 with reason file_unreadable when
+ * libxml2 (loaded at the first call) is not installed. Prints nothing. */
 int xfconf_parse(const char *buf, size_t len, struct xfconf_doc *doc, struct mm_err *e);
 void xfconf_doc_free(struct xfconf_doc *doc);
 
