@@ -23,17 +23,25 @@ V         ?=
 Q         := $(if $(V),,@)
 say        = $(if $(V),,@printf '  %-6s %s\n' $(1) $(2);)
 
-LIBS_AGENT := jansson libcrypto libxml-2.0 sqlite3 libcurl libsystemd libudev
+# Linked: what every run of mamori needs.
+LIBS_AGENT := jansson libcrypto sqlite3 libudev
+# Loaded with dlopen(3) at first use (common/dynlib.h; agent/curl_api.h,
+# platform/xml_api.h, agent/sdbus_api.h): compiled against their headers,
+# never linked into mamori or the collector, so a scan does not map them
+# and the forty libraries they bring. Test tools and fuzzers that call
+# them directly link them (DLOPEN_LDLIBS).
+LIBS_DLOPEN := libcurl libxml-2.0 libsystemd
 LIBS_COLL  := libmicrohttpd
 LINGUAS    := ja
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS    ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. \
-             $(shell $(PKG_CONFIG) --cflags $(LIBS_AGENT)) \
+             $(shell $(PKG_CONFIG) --cflags $(LIBS_AGENT) $(LIBS_DLOPEN)) \
              -DMAMORI_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
              -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLIBEXECDIR='"$(LIBEXECDIR)"'
 ALL_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_AGENT))
+DLOPEN_LDLIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_DLOPEN))
 # LDFLAGS: the distribution's link flags (relro, now) when a package is built.
 ALL_LDFLAGS = $(LDFLAGS)
 
@@ -110,7 +118,7 @@ tests: $(TESTS) $(BUILD)/mamori $(BUILD)/mamori-watchd $(BUILD)/mamori-collector
 # systemd's end of sd_notify for the daemon test.
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
-	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(ALL_LDLIBS)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(ALL_LDLIBS) $(DLOPEN_LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcollector.a $(BUILD)/libmamori.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -123,7 +131,7 @@ fuzzers: $(FUZZERS)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libcollector.a $(BUILD)/libmamori.a
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libcollector.a \
-	    $(BUILD)/libmamori.a $(ALL_LDLIBS) $(COLL_LDLIBS)
+	    $(BUILD)/libmamori.a $(ALL_LDLIBS) $(DLOPEN_LDLIBS) $(COLL_LDLIBS)
 
 deps:
 	@sh scripts/deps.sh
