@@ -67,6 +67,49 @@ join(const char *a, const char *b)
 	return p;
 }
 
+/* ---- what the profiles of one run share ----
+ *
+ * The system layers — a Chromium policy folder, a Firefox installation's
+ * policies.json, default pref files and autoconfig — are the same for
+ * every profile they apply to, so each is read once per run of the check
+ * and its outcome replayed for the next profile: the value, the return
+ * code and the error exactly as the first reading left them. The memo
+ * lives in run() and ends with it, so a later scan reads afresh. */
+
+struct folder_memo {
+	char *dir;
+	int rc;
+	enum chromium_bool val;
+	int wrote;		/* the reading filled err */
+	struct mm_err err;
+};
+
+struct ff_memo;
+
+struct shared {
+	struct folder_memo *folders;
+	size_t nfolders;
+	struct ff_memo *ff;
+	size_t nff;
+};
+
+static int
+err_written(const struct mm_err *e)
+{
+	return e->reason != NULL || e->msg[0] != '\0';
+}
+
+static void *
+grow(void *v, size_t n, size_t size)
+{
+	/* one more element; a lost finding could hide a fail, as result_add */
+	void *nv = realloc(v, (n + 1) * size);
+
+	if (nv == NULL)
+		abort();
+	return nv;
+}
+
 /* ---- Chromium family ---- */
 
 /* Reads every file of one policy folder (managed or recommended) in name
@@ -74,7 +117,7 @@ join(const char *a, const char *b)
  * ConfigDirPolicyLoader. A file that cannot be read or parsed after the
  * last one that decides leaves the value open: -1 with err. */
 static int
-read_policy_folder(const struct root *r, const char *dir, enum chromium_bool *val,
+read_policy_folder_now(const struct root *r, const char *dir, enum chromium_bool *val,
     struct mm_err *err)
 {
 	char **names = NULL;
@@ -122,10 +165,37 @@ read_policy_folder(const struct root *r, const char *dir, enum chromium_bool *va
 	return open_question ? -1 : 0;
 }
 
+/* read_policy_folder_now, once per folder and run. */
+static int
+read_policy_folder(const struct root *r, struct shared *sh, const char *dir,
+    enum chromium_bool *val, struct mm_err *err)
+{
+	struct folder_memo *m = NULL;
+
+	for (size_t i = 0; i < sh->nfolders && m == NULL; i++)
+		if (strcmp(sh->folders[i].dir, dir) == 0)
+			m = &sh->folders[i];
+	if (m == NULL) {
+		sh->folders = grow(sh->folders, sh->nfolders, sizeof(*sh->folders));
+		m = &sh->folders[sh->nfolders++];
+		if ((m->dir = strdup(dir)) == NULL)
+			abort();
+		m->val = CHROMIUM_UNSET;
+		err_clear(&m->err);
+		m->rc = read_policy_folder_now(r, dir, &m->val, &m->err);
+		m->wrote = err_written(&m->err);
+	}
+	if (m->val != CHROMIUM_UNSET)
+		*val = m->val;
+	if (m->wrote)
+		*err = m->err;
+	return m->rc;
+}
+
 /* Both levels from every policy folder of the profile's browser. */
 static int
-chromium_policies(const struct root *r, char **dirs, size_t n, const char *level,
-    enum chromium_bool *val, struct mm_err *err)
+chromium_policies(const struct root *r, struct shared *sh, char **dirs, size_t n,
+    const char *level, enum chromium_bool *val, struct mm_err *err)
 {
 	int open_question = 0;
 
@@ -133,7 +203,7 @@ chromium_policies(const struct root *r, char **dirs, size_t n, const char *level
 	for (size_t i = 0; i < n; i++) {
 		char *dir = join(dirs[i], level);
 		enum chromium_bool v = CHROMIUM_UNSET;
-		int rc = read_policy_folder(r, dir, &v, err);
+		int rc = read_policy_folder(r, sh, dir, &v, err);
 
 		free(dir);
 		if (v != CHROMIUM_UNSET) {
@@ -147,8 +217,8 @@ chromium_policies(const struct root *r, char **dirs, size_t n, const char *level
 }
 
 static void
-eval_chromium(const struct root *r, const struct browser_profile *p, char **dirs,
-    size_t ndirs, struct answer *a)
+eval_chromium(const struct root *r, struct shared *sh, const struct browser_profile *p,
+    char **dirs, size_t ndirs, struct answer *a)
 {
 	enum chromium_bool managed, recommended, pref = CHROMIUM_UNSET;
 	struct mm_err perr;
@@ -157,7 +227,7 @@ eval_chromium(const struct root *r, const struct browser_profile *p, char **dirs
 	enum file_status s;
 
 	err_clear(&a->err);
-	if (chromium_policies(r, dirs, ndirs, "managed", &managed, &a->err) == -1) {
+	if (chromium_policies(r, sh, dirs, ndirs, "managed", &managed, &a->err) == -1) {
 		set_answer(a, -1, "policy", NULL);
 		return;
 	}
@@ -189,7 +259,7 @@ eval_chromium(const struct root *r, const struct browser_profile *p, char **dirs
 		set_answer(a, pref == CHROMIUM_TRUE, "preference", "saving_on_user");
 		return;
 	}
-	if (chromium_policies(r, dirs, ndirs, "recommended", &recommended, &a->err) == -1) {
+	if (chromium_policies(r, sh, dirs, ndirs, "recommended", &recommended, &a->err) == -1) {
 		set_answer(a, -1, "recommended_policy", NULL);
 		return;
 	}
@@ -360,7 +430,6 @@ read_ff_sys(const struct root *r, const struct firefox_config *c, struct ff_sys 
 struct ff_policy_layer {
 	int lock;		/* -1 none, else the value locked */
 	int def;		/* -1 none, else a default */
-	const char *file;	/* the file read, or NULL */
 };
 
 static int
@@ -368,7 +437,6 @@ read_ff_policy(const struct root *r, const struct firefox_config *c,
     struct ff_policy_layer *pl, struct mm_err *err)
 {
 	pl->lock = pl->def = -1;
-	pl->file = NULL;
 	for (size_t i = 0; i < c->n_policies; i++) {
 		struct firefox_policy fp;
 		struct mm_err pe;
@@ -381,7 +449,6 @@ read_ff_policy(const struct root *r, const struct firefox_config *c,
 			continue;
 		if (s == FILE_BAD)
 			return -1;
-		pl->file = c->policies[i];
 		err_clear(&pe);
 		if (browsers_firefox_policy_parse(buf, len, &fp, &pe) == -1) {
 			/* Firefox applies no policy at all from a broken file;
@@ -402,6 +469,105 @@ read_ff_policy(const struct root *r, const struct firefox_config *c,
 		return 0;	/* only the first file found is read */
 	}
 	return 0;
+}
+
+/* One installation's system layers, read at most once per run. */
+struct ff_memo {
+	char *key;		/* the installation: its label and every path */
+	int pol_done, pol_rc, pol_wrote;
+	struct ff_policy_layer pl;
+	struct mm_err pol_err;
+	int sys_done, sys_rc, sys_wrote;
+	struct ff_sys sys;
+	struct mm_err sys_err;
+};
+
+static char *
+config_key(const struct firefox_config *c)
+{
+	char *const *lists[] = { c->policies, c->pref_dirs, c->cfg_dirs };
+	size_t counts[] = { c->n_policies, c->n_pref_dirs, c->n_cfg_dirs };
+	size_t len = strlen(c->label) + 2;
+	char *k;
+
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < counts[l]; i++)
+			len += strlen(lists[l][i]) + 1;
+	len += 3;
+	if ((k = malloc(len)) == NULL)
+		abort();
+	strcpy(k, c->label);
+	for (size_t l = 0; l < 3; l++) {
+		strcat(k, "\n");
+		for (size_t i = 0; i < counts[l]; i++) {
+			strcat(k, lists[l][i]);
+			strcat(k, "\t");
+		}
+	}
+	return k;
+}
+
+static struct ff_memo *
+ff_memo_of(struct shared *sh, const struct firefox_config *c)
+{
+	char *key = config_key(c);
+	struct ff_memo *m;
+
+	for (size_t i = 0; i < sh->nff; i++)
+		if (strcmp(sh->ff[i].key, key) == 0) {
+			free(key);
+			return &sh->ff[i];
+		}
+	sh->ff = grow(sh->ff, sh->nff, sizeof(*sh->ff));
+	m = &sh->ff[sh->nff++];
+	memset(m, 0, sizeof(*m));
+	m->key = key;
+	return m;
+}
+
+/* read_ff_policy and read_ff_sys through the memo: err is left as the
+ * reading left it. */
+static int
+memo_ff_policy(const struct root *r, struct ff_memo *m, const struct firefox_config *c,
+    struct ff_policy_layer *pl, struct mm_err *err)
+{
+	if (!m->pol_done) {
+		err_clear(&m->pol_err);
+		m->pol_rc = read_ff_policy(r, c, &m->pl, &m->pol_err);
+		m->pol_wrote = err_written(&m->pol_err);
+		m->pol_done = 1;
+	}
+	*pl = m->pl;
+	if (m->pol_wrote)
+		*err = m->pol_err;
+	return m->pol_rc;
+}
+
+static int
+memo_ff_sys(const struct root *r, struct ff_memo *m, const struct firefox_config *c,
+    struct ff_sys *sys, struct mm_err *err)
+{
+	if (!m->sys_done) {
+		err_clear(&m->sys_err);
+		m->sys_rc = read_ff_sys(r, c, &m->sys, &m->sys_err);
+		m->sys_wrote = err_written(&m->sys_err);
+		m->sys_done = 1;
+	}
+	*sys = m->sys;
+	if (m->sys_wrote)
+		*err = m->sys_err;
+	return m->sys_rc;
+}
+
+static void
+shared_free(struct shared *sh)
+{
+	for (size_t i = 0; i < sh->nfolders; i++)
+		free(sh->folders[i].dir);
+	free(sh->folders);
+	for (size_t i = 0; i < sh->nff; i++)
+		free(sh->ff[i].key);
+	free(sh->ff);
 }
 
 struct ff_user {
@@ -449,14 +615,15 @@ read_ff_user(const struct root *r, const struct browser_profile *p, int *value,
 }
 
 static void
-eval_firefox_config(const struct root *r, const struct firefox_config *c, int user,
-    int user_bad, const struct mm_err *user_err, struct answer *a)
+eval_firefox_config(const struct root *r, struct shared *sh, const struct firefox_config *c,
+    int user, int user_bad, const struct mm_err *user_err, struct answer *a)
 {
+	struct ff_memo *m = ff_memo_of(sh, c);
 	struct ff_policy_layer pl;
 	struct ff_sys sys;
 
 	err_clear(&a->err);
-	if (read_ff_policy(r, c, &pl, &a->err) == -1) {
+	if (memo_ff_policy(r, m, c, &pl, &a->err) == -1) {
 		set_answer(a, -1, "policy", NULL);
 		return;
 	}
@@ -464,7 +631,7 @@ eval_firefox_config(const struct root *r, const struct firefox_config *c, int us
 		set_answer(a, pl.lock, "policy", "saving_on_system");
 		return;
 	}
-	if (read_ff_sys(r, c, &sys, &a->err) == -1) {
+	if (memo_ff_sys(r, m, c, &sys, &a->err) == -1) {
 		set_answer(a, -1, "system_prefs", NULL);
 		return;
 	}
@@ -497,7 +664,8 @@ eval_firefox_config(const struct root *r, const struct firefox_config *c, int us
 }
 
 static void
-eval_firefox(const struct root *r, const struct browser_profile *p, struct answer *a)
+eval_firefox(const struct root *r, struct shared *sh, const struct browser_profile *p,
+    struct answer *a)
 {
 	struct firefox_config *cfg = NULL;
 	struct mm_err user_err;
@@ -516,7 +684,7 @@ eval_firefox(const struct root *r, const struct browser_profile *p, struct answe
 	for (size_t i = 0; i < n; i++) {
 		struct answer one;
 
-		eval_firefox_config(r, &cfg[i], user, user_bad, &user_err, &one);
+		eval_firefox_config(r, sh, &cfg[i], user, user_bad, &user_err, &one);
 		if (one.saving == 1) {
 			*a = one;
 			break;
@@ -564,7 +732,7 @@ firefox_policy_file(enum browser_install i)
 }
 
 static void
-check_profile(const struct scan_ctx *ctx, const struct person *person,
+check_profile(const struct scan_ctx *ctx, struct shared *sh, const struct person *person,
     const struct browser_profile *p, struct check_result *r)
 {
 	struct answer a;
@@ -580,14 +748,14 @@ check_profile(const struct scan_ctx *ctx, const struct person *person,
 	}
 	memset(&a, 0, sizeof(a));
 	if (p->browser == BROWSER_FIREFOX) {
-		eval_firefox(ctx->root, p, &a);
+		eval_firefox(ctx->root, sh, p, &a);
 		json_object_set_new(ev, "policy_file",
 		    json_string(firefox_policy_file(p->install)));
 	} else {
 		if (browsers_chromium_policy_dirs(ctx->root, p, &dirs, &ndirs, &a.err) == -1)
 			set_answer(&a, -1, "policy", NULL);
 		else
-			eval_chromium(ctx->root, p, dirs, ndirs, &a);
+			eval_chromium(ctx->root, sh, p, dirs, ndirs, &a);
 		/* Only the flatpak's extension folders can be missing. */
 		json_object_set_new(ev, "policy_dir", json_string(ndirs > 0 ? dirs[0] :
 		    "/var/lib/flatpak/extension/org.chromium.Chromium.Extension.mamori/x86_64/1/policies"));
@@ -611,6 +779,7 @@ static void
 run(const struct scan_ctx *ctx, struct check_result *r)
 {
 	const struct people *pp = ctx->people;
+	struct shared sh = { NULL, 0, NULL, 0 };
 	size_t profiles = 0;
 
 	if (!pp->passwd_ok) {
@@ -627,10 +796,11 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 			continue;
 		}
 		for (size_t k = 0; k < bp.n; k++)
-			check_profile(ctx, &pp->v[i], &bp.v[k], r);
+			check_profile(ctx, &sh, &pp->v[i], &bp.v[k], r);
 		profiles += bp.n;
 		browser_profiles_free(&bp);
 	}
+	shared_free(&sh);
 	if (profiles == 0)
 		result_add(r, "system", V_NOT_APPLICABLE,
 		    browsers_any_installed(ctx->root) ? "no_browser_profiles" : "no_browser",
