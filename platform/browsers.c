@@ -558,10 +558,51 @@ resolve_snap_current(const struct root *r, const char *home, const char *rel, ch
 	return *out == NULL ? -2 : 1;
 }
 
+/* 1 when the first folder of a place ("snap", ".var", ".config"…) is not
+ * in the home folder at all: then nothing under it is either, and every
+ * place below it would only be looked up to be found absent (most homes
+ * have no snap or flatpak folder, and the lookups were most of a scan's
+ * system calls). Anything else there — a folder, a symlink, a file — is
+ * left to the full lookup, which reports what it is. first[] remembers
+ * the answers for one home. */
+struct first_part {
+	const char *name;
+	size_t len;
+	int absent;
+};
+
+static int
+first_part_absent(const struct root *r, const char *home, const char *rel,
+    struct first_part *seen, size_t *nseen)
+{
+	const char *slash = strchr(rel, '/');
+	size_t len = slash ? (size_t)(slash - rel) : strlen(rel);
+	char *first, *path, kind;
+	off_t size;
+
+	for (size_t i = 0; i < *nseen; i++)
+		if (seen[i].len == len && strncmp(seen[i].name, rel, len) == 0)
+			return seen[i].absent;
+	if ((first = text_dup(rel, len)) == NULL)
+		return 0;	/* the full lookup decides */
+	path = path_join(home, first);
+	free(first);
+	if (path == NULL)
+		return 0;
+	seen[*nseen].name = rel;
+	seen[*nseen].len = len;
+	seen[*nseen].absent = root_stat(r, path, &kind, &size, NULL) == FILE_ABSENT;
+	free(path);
+	return seen[(*nseen)++].absent;
+}
+
 int
 browsers_find_profiles(const struct root *r, const struct person *p,
     struct browser_profiles *out, struct mm_err *e)
 {
+	struct first_part seen[sizeof(places) / sizeof(places[0])];
+	size_t nseen = 0;
+
 	memset(out, 0, sizeof(*out));
 	if (p->home == NULL || p->home[0] != '/')
 		return 0;	/* no home folder: no profiles */
@@ -571,6 +612,8 @@ browsers_find_profiles(const struct root *r, const struct person *p,
 		char *user_dir;
 		int rc;
 
+		if (first_part_absent(r, p->home, pl->rel, seen, &nseen))
+			continue;
 		err_clear(&err);
 		rc = resolve_snap_current(r, p->home, pl->rel, &user_dir, &err);
 		if (rc == 1)
