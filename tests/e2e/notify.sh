@@ -100,7 +100,7 @@ has "$b" "「情報機器に対して起動時パスワード(英数混合 8 文
 has "$b" "直し方: " "the body gives the steps, introduced in Japanese"
 has "$b" "autologin.conf" "the steps name the file to change on this PC"
 has "$b" "(PC 全体のことです。事業所の IT 担当者が直せます。)" "a PC-wide problem says who can fix it"
-has "$b" "…ほかに 3 件あります。" "the rest are counted, not dropped silently"
+has "$b" "…ほかに $((nproblems - 3)) 件あります。" "the rest are counted, not dropped silently (3 shown of $nproblems)"
 check "$(last app)" "mamori" "app_name is mamori"
 check "$(last timeout)" 0 "a problem stays on screen until dismissed (timeout 0)"
 check "$(last urgency)" 1 "urgency is normal"
