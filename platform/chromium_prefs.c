@@ -251,12 +251,24 @@ scan_string(struct scan *sc, char *out, size_t *olen)
 	}
 }
 
+/* jansson reads one byte past a number or a literal and puts it back;
+ * a NUL byte put back is lost (stream_get takes a NUL in its buffer for
+ * "empty"), so one NUL right after them is read as if absent. Kept, so
+ * that the same files are accepted as before. */
+static void
+skip_lost_nul(struct scan *sc)
+{
+	if (sc->i < sc->n && sc->s[sc->i] == '\0')
+		sc->i++;
+}
+
 static int
 scan_literal(struct scan *sc, const char *lit, size_t l)
 {
 	if (sc->n - sc->i < l || memcmp(sc->s + sc->i, lit, l) != 0)
 		return -1;
 	sc->i += l;
+	skip_lost_nul(sc);
 	return 0;
 }
 
@@ -371,16 +383,19 @@ scan_number(struct scan *sc)
 		if (digits(sc) == -1)
 			return -1;
 	}
-	if (real)
-		return real_overflows(s + start, sc->i - start) ? -1 : 0;
-	/* strtoll's range: 19 digits at most, compared as text */
-	size_t nd = sc->i - dstart;
-	if (nd < 19)
-		return 0;
-	if (nd > 19)
-		return -1;
-	return memcmp(s + dstart, neg ? "9223372036854775808" : "9223372036854775807", 19) > 0 ?
-	    -1 : 0;
+	if (real) {
+		if (real_overflows(s + start, sc->i - start))
+			return -1;
+	} else {
+		/* strtoll's range: 19 digits at most, compared as text */
+		size_t nd = sc->i - dstart;
+
+		if (nd > 19 || (nd == 19 && memcmp(s + dstart, neg ? "9223372036854775808" :
+		    "9223372036854775807", 19) > 0))
+			return -1;
+	}
+	skip_lost_nul(sc);
+	return 0;
 }
 
 /* A wanted object's value is replaced (a repeated key, the last wins):
