@@ -211,6 +211,66 @@ flush_device(struct fac_row *f, const int *worst, size_t n, int silent)
 	}
 }
 
+/* An article group as stored (e.g. "16-6,16-7,16-8,16-9,16-10") and the
+ * indexes of its articles among the known ones, so that each is split and
+ * looked up once per call, not once per device. */
+struct group {
+	char s[64];
+	size_t len;
+	int idx[MAX_ARTICLES];
+	int n;
+};
+
+struct groups {
+	struct group g[MAX_ARTICLES];
+	size_t n;
+	struct group tmp;	/* a group that is not cached */
+};
+
+static void
+group_split(struct group *g, struct articles *a, const char *s, size_t len)
+{
+	g->n = 0;
+	for (const char *art = s; art < s + len;) {
+		size_t n = strcspn(art, ",");
+		int k;
+
+		if (n > (size_t)(s + len - art))
+			n = (size_t)(s + len - art);
+		k = article_index(a, art, n, 0);
+		if (k >= 0 && g->n < MAX_ARTICLES)
+			g->idx[g->n++] = k;
+		art += n;
+		if (art < s + len && *art == ',')
+			art++;
+	}
+}
+
+/* The group s (len bytes, not terminated); pos is its place in the
+ * device's list, which is most often the place it had for the device
+ * before. A group too long or beyond the cache is split each time, in
+ * c->tmp. */
+static const struct group *
+group_find(struct groups *c, struct articles *a, const char *s, size_t len, size_t pos)
+{
+	struct group *g;
+
+	if (pos < c->n && c->g[pos].len == len && memcmp(c->g[pos].s, s, len) == 0)
+		return &c->g[pos];
+	for (size_t i = 0; i < c->n; i++)
+		if (c->g[i].len == len && memcmp(c->g[i].s, s, len) == 0)
+			return &c->g[i];
+	if (len >= sizeof(c->g[0].s) || c->n == MAX_ARTICLES) {
+		group_split(&c->tmp, a, s, len);
+		return &c->tmp;
+	}
+	g = &c->g[c->n++];
+	memcpy(g->s, s, len);
+	g->len = len;
+	group_split(g, a, s, len);
+	return g;
+}
+
 int
 dash_overview(struct store *s, int64_t facility, const struct dash_when *w, json_t **out,
     struct mm_err *e)
@@ -218,9 +278,8 @@ dash_overview(struct store *s, int64_t facility, const struct dash_when *w, json
 	struct articles a;
 	struct fac_list l = { .only = facility };
 	int worst[MAX_ARTICLES];
-	struct fac_row *cur = NULL;
-	sqlite3_int64 cur_dev = -1;
-	int cur_silent = 0, rc;
+	struct groups gc = { .n = 0 };
+	int rc;
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	json_t *arts, *facs;
@@ -230,68 +289,61 @@ dash_overview(struct store *s, int64_t facility, const struct dash_when *w, json
 		free(l.f);
 		return STORE_ERROR;
 	}
-	/* Device totals by their own verdict. */
-	if ((st = prep(s, "SELECT facility_id, coalesce(last_verdict, ''), "
-	    "coalesce(last_report_at, 0) FROM devices WHERE retired_at IS NULL "
-	    "AND (?1 = 0 OR facility_id = ?1)", &db, e)) == NULL)
+	/* Device totals by their own verdict, and per article the device's
+	 * worst required verdict among the checks that enforce it, from the
+	 * summary the writer keeps (device_articles, store_sqlite.c:
+	 * "LEN:ARTICLES" and a digit per article group, 0 pass, 1 unknown,
+	 * 2 fail; no row while the device has no check). */
+	if ((st = prep(s, "SELECT d.facility_id, coalesce(d.last_verdict, ''), "
+	    "coalesce(d.last_report_at, 0), a.worst FROM devices d "
+	    "LEFT JOIN device_articles a ON a.device = d.id WHERE d.retired_at IS NULL "
+	    "AND (?1 = 0 OR d.facility_id = ?1)", &db, e)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, facility);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct fac_row *f = fac_find(&l, sqlite3_column_int64(st, 0));
+		time_t last = (time_t)sqlite3_column_int64(st, 2);
+		const char *p = (const char *)sqlite3_column_text(st, 3);
+		const char *end = p + sqlite3_column_bytes(st, 3);
+
 		if (f == NULL)
 			continue;
 		f->devices++;
-		f->total[device_state(col(st, 1), (time_t)sqlite3_column_int64(st, 2), w)]++;
-		/* A device that never reported has no check rows below: it is
-		 * silent on every article. */
-		if (sqlite3_column_int64(st, 2) == 0)
+		f->total[device_state(col(st, 1), last, w)]++;
+		/* A device that never reported has no check rows: it is silent
+		 * on every article. */
+		if (last == 0)
 			for (size_t k = 0; k < a.n; k++)
 				f->cell[k][C_SILENT]++;
+		if (p == NULL)
+			continue;
+		for (size_t i = 0; i < a.n; i++)
+			worst[i] = -1;
+		for (size_t j = 0; p < end; j++) {
+			const struct group *g;
+			char *colon;
+			unsigned long len = strtoul(p, &colon, 10);
+			const char *q;
+			int v;
+
+			if (colon == p || *colon != ':' || end - colon < 2 ||
+			    len > (unsigned long)(end - colon - 2))
+				break;	/* not written by this collector: what was read counts */
+			q = colon + 1;
+			v = q[len] - '0';
+			if (v < 0 || v > 2)
+				break;
+			if ((g = group_find(&gc, &a, q, len, j)) != NULL)
+				for (int i = 0; i < g->n; i++)
+					if (v > worst[g->idx[i]])
+						worst[g->idx[i]] = v;
+			p = q + len + 1;
+		}
+		flush_device(f, worst, a.n, last == 0 || last < w->silent_before);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		fail(db, e, "counting devices");
-		goto fail;
-	}
-	/* Per article: a device's worst required verdict among the checks
-	 * that enforce it. Rows come grouped by device. */
-	if ((st = prep(s, "SELECT d.id, d.facility_id, coalesce(d.last_report_at, 0), cs.article, "
-	    "max(CASE WHEN cs.severity <> 'required' THEN 0 WHEN cs.verdict = 'fail' THEN 2 "
-	    "WHEN cs.verdict = 'unknown' THEN 1 ELSE 0 END) FROM devices d "
-	    "JOIN check_state cs ON cs.device = d.id WHERE d.retired_at IS NULL "
-	    "AND (?1 = 0 OR d.facility_id = ?1) GROUP BY d.id, cs.article", &db, e)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, facility);
-	for (size_t i = 0; i < a.n; i++)
-		worst[i] = -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 dev = sqlite3_column_int64(st, 0);
-		const char *p = col(st, 3);
-		int v = sqlite3_column_int(st, 4);
-
-		if (dev != cur_dev) {
-			time_t last = (time_t)sqlite3_column_int64(st, 2);
-			flush_device(cur, worst, a.n, cur_silent);
-			for (size_t i = 0; i < a.n; i++)
-				worst[i] = -1;
-			cur_dev = dev;
-			cur = fac_find(&l, sqlite3_column_int64(st, 1));
-			cur_silent = last == 0 || last < w->silent_before;
-		}
-		while (*p) {
-			size_t len = strcspn(p, ",");
-			int k = article_index(&a, p, len, 0);
-			if (k >= 0 && v > worst[k])
-				worst[k] = v;
-			p += len;
-			if (*p == ',')
-				p++;
-		}
-	}
-	flush_device(cur, worst, a.n, cur_silent);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		fail(db, e, "counting verdicts");
 		goto fail;
 	}
 	qsort(l.f, l.n, sizeof(l.f[0]), fac_cmp);

@@ -131,6 +131,21 @@ static const char *const migrations[] = {
 	");\n"
 	"CREATE INDEX audit_log_at ON audit_log(at);\n"
 	"CREATE INDEX check_changes_at ON check_changes(at);\n",
+
+	/* 3: the overview's summary of check_state: per device, the worst
+	 * required verdict (0 pass, 1 unknown, 2 fail) of each article
+	 * group, as "LEN:ARTICLE" followed by the digit, LEN the article
+	 * text's bytes. Written with check_state (S_SUMMARY_PUT), so the
+	 * overview reads one row a device instead of grouping 14. */
+	"CREATE TABLE device_articles (\n"
+	"  device INTEGER PRIMARY KEY REFERENCES devices(id),\n"
+	"  worst TEXT NOT NULL\n"
+	");\n"
+	"INSERT INTO device_articles(device, worst) SELECT device, "
+	"group_concat(length(CAST(article AS BLOB)) || ':' || article || w, '') FROM ("
+	"SELECT device, article, max(CASE WHEN severity <> 'required' THEN 0 "
+	"WHEN verdict = 'fail' THEN 2 WHEN verdict = 'unknown' THEN 1 ELSE 0 END) AS w "
+	"FROM check_state GROUP BY device, article) GROUP BY device;\n",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -140,7 +155,7 @@ enum sid {
 	S_TOK_ADD, S_TOK_LIST, S_TOK_REVOKE, S_TOK_EXISTS, S_TOK_FIND, S_TOK_USE,
 	S_DEV_GET, S_DEV_LIST, S_DEV_RETIRE, S_DEV_ADD,
 	S_REP_DEVICE, S_REP_ADD, S_REP_DEV_UPDATE,
-	S_STATE_GET, S_STATE_SEEN, S_STATE_PUT, S_CHANGE_ADD,
+	S_STATE_GET, S_STATE_SEEN, S_STATE_PUT, S_CHANGE_ADD, S_SUMMARY_PUT,
 	S_HISTORY,
 	S_COUNT
 };
@@ -194,6 +209,13 @@ static const char *const sql[S_COUNT] = {
 	    "last_sequence = excluded.last_sequence",
 	[S_CHANGE_ADD] = "INSERT INTO check_changes(device, check_id, verdict_from, verdict_to, at, "
 	    "sequence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* The device's row of device_articles (migration 3) from its
+	 * check_state; none while it has no check. */
+	[S_SUMMARY_PUT] = "INSERT OR REPLACE INTO device_articles(device, worst) SELECT ?1, g FROM "
+	    "(SELECT group_concat(length(CAST(article AS BLOB)) || ':' || article || w, '') AS g "
+	    "FROM (SELECT article, max(CASE WHEN severity <> 'required' THEN 0 "
+	    "WHEN verdict = 'fail' THEN 2 WHEN verdict = 'unknown' THEN 1 ELSE 0 END) AS w "
+	    "FROM check_state WHERE device = ?1 GROUP BY article)) WHERE g IS NOT NULL",
 	[S_HISTORY] = "SELECT c.check_id, coalesce(c.verdict_from, ''), c.verdict_to, c.at, c.sequence "
 	    "FROM check_changes c JOIN devices d ON d.id = c.device WHERE d.device_id = ?1 "
 	    "AND (?2 IS NULL OR c.check_id = ?2) ORDER BY c.at DESC, c.id DESC",
@@ -887,7 +909,8 @@ load_states(struct sq *q, sqlite3_int64 dev, struct mm_err *e)
  * the verdicts of the one before: then one UPDATE marks every check seen.
  * Only a change (a verdict, a new check, another article or severity)
  * costs a statement per check, and a verdict change or a new check adds
- * a row to the history. */
+ * a row to the history; then the device's row of device_articles (the
+ * overview's summary) is made again from its check_state. */
 static int
 put_states(struct sq *q, sqlite3_int64 dev, const struct store_report *r, time_t now,
     struct mm_err *e)
@@ -950,7 +973,11 @@ put_states(struct sq *q, sqlite3_int64 dev, const struct store_report *r, time_t
 		if (step_done(q, st, e, "recording a verdict change") != 0)
 			return STORE_ERROR;
 	}
-	return 0;
+	/* A verdict, article or severity moved: the overview's summary too. */
+	if ((st = stmt(q, S_SUMMARY_PUT, e)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, dev);
+	return step_done(q, st, e, "updating the device's summary");
 }
 
 static int
