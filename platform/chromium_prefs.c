@@ -404,7 +404,7 @@ static void
 forget_under(struct scan *sc, int w)
 {
 	for (int k = 0; k < sc->nwants; k++) {
-		int a = sc->wants[k].parent;
+		int a = k;	/* w itself, and every want beneath it */
 
 		while (a >= 0 && a != w)
 			a = sc->wants[a].parent;

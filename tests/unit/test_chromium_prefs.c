@@ -24,6 +24,29 @@ static const struct {
 	  "{\"credentials_enable_service\": \"false\"}", 0, CHROMIUM_UNSET },
 	{ "a repeated key: the last one", "{\"credentials_enable_service\": true, "
 	  "\"credentials_enable_service\": false}", 0, CHROMIUM_FALSE },
+	{ "a key spelled with escapes is the same key",
+	  "{\"\\u0070rofile\": {\"password_manager_\\u0065nabled\": false}}", 0, CHROMIUM_FALSE },
+	{ "a repeated object: the last one, whole",
+	  "{\"profile\": {\"password_manager_enabled\": false}, \"profile\": {\"name\": \"x\"}}",
+	  0, CHROMIUM_UNSET },
+	{ "a repeated key whose last value is not a boolean",
+	  "{\"credentials_enable_service\": false, \"credentials_enable_service\": null}", 0,
+	  CHROMIUM_UNSET },
+	{ "the key inside another object does not count",
+	  "{\"other\": {\"credentials_enable_service\": false}, \"x\": [{\"profile\": "
+	  "{\"password_manager_enabled\": false}}]}", 0, CHROMIUM_UNSET },
+	{ "bad JSON after the key is still bad JSON",
+	  "{\"credentials_enable_service\": false, \"x\": [1,]}", -1, CHROMIUM_UNSET },
+	{ "an integer beyond int64, which jansson refuses",
+	  "{\"credentials_enable_service\": false, \"x\": 9223372036854775808}", -1, CHROMIUM_UNSET },
+	{ "a real that overflows, which jansson refuses",
+	  "{\"credentials_enable_service\": false, \"x\": 1e309}", -1, CHROMIUM_UNSET },
+	{ "\\u0000, which jansson refuses",
+	  "{\"credentials_enable_service\": false, \"x\": \"a\\u0000\"}", -1, CHROMIUM_UNSET },
+	{ "a lone surrogate", "{\"credentials_enable_service\": false, \"x\": \"\\ud800\"}", -1,
+	  CHROMIUM_UNSET },
+	{ "invalid UTF-8 in a string", "{\"credentials_enable_service\": false, \"x\": \"\xc0\xaf\"}",
+	  -1, CHROMIUM_UNSET },
 	{ "not JSON", "{\"credentials_enable_service\": fals", -1, CHROMIUM_UNSET },
 	{ "JSON but not an object", "[false]", -1, CHROMIUM_UNSET },
 	{ "empty", "", -1, CHROMIUM_UNSET },
@@ -45,6 +68,58 @@ test_prefs(void **state)
 		if (rc == -1)
 			assert_string_equal(e.reason, "parse_error");
 	}
+}
+
+/* Nesting: jansson's 2,048 levels are accepted, one more is parse_error,
+ * and a nesting far deeper costs no stack. */
+static void
+test_prefs_depth(void **state)
+{
+	static const size_t depths[] = { 2047, 2048, 100000 };
+	(void)state;
+	for (size_t d = 0; d < 3; d++) {
+		size_t n = depths[d], len = 0;
+		char *b = malloc(2 * n + 64);
+		enum chromium_bool v;
+		struct mm_err e;
+		int rc;
+
+		assert_non_null(b);
+		len += (size_t)sprintf(b, "{\"x\":");
+		memset(b + len, '[', n - 1);
+		len += n - 1;
+		memset(b + len, ']', n - 1);
+		len += n - 1;
+		len += (size_t)sprintf(b + len, ",\"credentials_enable_service\":false}");
+		err_clear(&e);
+		rc = chromium_prefs_saving(b, len, &v, &e);
+		if (n <= 2048) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(v, CHROMIUM_FALSE);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_string_equal(e.reason, "parse_error");
+		}
+		free(b);
+	}
+}
+
+/* A refused file says why in the words it always did: jansson's line and
+ * text, which the finding's detail carries. */
+static void
+test_prefs_error_text(void **state)
+{
+	const char *bad = "{\n\"credentials_enable_service\": fals}";
+	enum chromium_bool v;
+	struct mm_err e;
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(chromium_prefs_saving(bad, strlen(bad), &v, &e), -1);
+	assert_string_equal(e.msg, "Preferences is not valid JSON (line 2: invalid token near 'fals')");
+	bad = "[]";
+	assert_int_equal(chromium_prefs_saving(bad, strlen(bad), &v, &e), -1);
+	assert_string_equal(e.msg, "Preferences does not hold a JSON object");
 }
 
 /* A Preferences file over the cap is refused before it is parsed. */
@@ -91,6 +166,14 @@ test_local_state(void **state)
 	ls = "{\"profile\": {\"info_cache\": []}}";
 	assert_int_equal(chromium_local_state_profiles(ls, strlen(ls), &names, &n, &e), 0);
 	assert_int_equal(n, 0);
+
+	/* a repeated name is one profile; a repeated info_cache, the last */
+	ls = "{\"profile\": {\"info_cache\": {\"Old\": {}}, \"info_cache\": {\"Default\": {}, "
+	    "\"D\\u0065fault\": {}}}}";
+	assert_int_equal(chromium_local_state_profiles(ls, strlen(ls), &names, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], "Default");
+	chromium_free_names(names, n);
 
 	ls = "not json";
 	assert_int_equal(chromium_local_state_profiles(ls, strlen(ls), &names, &n, &e), -1);
@@ -148,6 +231,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prefs),
 		cmocka_unit_test(test_prefs_cap),
+		cmocka_unit_test(test_prefs_depth),
+		cmocka_unit_test(test_prefs_error_text),
 		cmocka_unit_test(test_local_state),
 		cmocka_unit_test(test_policy),
 	};
