@@ -17,10 +17,60 @@ scan_known_checks(void)
 }
 
 void
+scan_facts_init(struct scan_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	err_clear(&f->procs_err);
+}
+
+void
+scan_facts_free(struct scan_facts *f)
+{
+	if (f->packages_loaded)
+		packages_free(&f->packages);
+	proc_list_free(&f->procs);
+	scan_facts_init(f);
+}
+
+const struct packages *
+scan_ctx_packages(const struct scan_ctx *ctx)
+{
+	struct scan_facts *f = ctx->facts;
+
+	if (!f->packages_loaded) {
+		packages_load(&f->packages, ctx->root);
+		f->packages_loaded = 1;
+	}
+	return &f->packages;
+}
+
+enum file_status
+scan_ctx_processes(const struct scan_ctx *ctx, const struct proc_list **pl,
+    const struct mm_err **e)
+{
+	struct scan_facts *f = ctx->facts;
+
+	if (!f->procs_loaded) {
+		err_clear(&f->procs_err);
+		f->procs_status = proc_list_load(ctx->root, SCAN_MAX_PROCS,
+		    &f->procs, &f->procs_err);
+		/* What a failed load left behind is no list to look at. */
+		if (f->procs_status != FILE_OK)
+			proc_list_free(&f->procs);
+		f->procs_loaded = 1;
+	}
+	*pl = &f->procs;
+	if (e != NULL)
+		*e = &f->procs_err;
+	return f->procs_status;
+}
+
+void
 scan_run(struct scan *s, const struct root *r, const struct policy *p, time_t now,
     int live)
 {
 	struct scan_ctx ctx;
+	struct scan_facts facts;
 	int fail = 0, unknown = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -32,6 +82,8 @@ scan_run(struct scan *s, const struct root *r, const struct policy *p, time_t no
 	ctx.policy = p;
 	ctx.people = &s->people;
 	ctx.now = now;
+	scan_facts_init(&facts);
+	ctx.facts = &facts;
 	for (size_t i = 0; i < check_table_len && s->n < POLICY_MAX_CHECKS; i++) {
 		const struct check_def *c = check_table[i];
 		struct scan_item *it;
@@ -49,6 +101,8 @@ scan_run(struct scan *s, const struct root *r, const struct policy *p, time_t no
 		if (sev == SEV_REQUIRED && it->verdict == V_UNKNOWN)
 			unknown = 1;
 	}
+	/* The findings hold copies of what they name: nothing points here. */
+	scan_facts_free(&facts);
 	s->overall = fail ? OVERALL_NONCOMPLIANT :
 	    unknown ? OVERALL_UNDETERMINED : OVERALL_COMPLIANT;
 }

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/check.h"
-#include "platform/dpkg.h"
+#include "platform/packages.h"
 #include "platform/keyfile.h"
 #include "platform/lightdm.h"
 #include "platform/text.h"
@@ -76,7 +76,7 @@ static const struct dm_probe probe_sddm = { "sddm", sddm_pkgs, sddm_bins };
 struct state {
 	const struct scan_ctx *ctx;
 	struct check_result *r;
-	struct dpkg_db db;
+	const struct dpkg_db *db;	/* the scan's (scan_ctx_packages) */
 	enum file_status db_status;
 	int unit_dir_ok[8];	/* which of unit_dirs to read (see check_getty) */
 };
@@ -95,7 +95,7 @@ dm_installed(struct state *st, const struct dm_probe *p)
 	if (st->db_status == FILE_BAD)
 		return -1;
 	for (const char *const *k = p->pkgs; *k != NULL; k++)
-		if (dpkg_installed(&st->db, *k) != NULL)
+		if (dpkg_installed(st->db, *k) != NULL)
 			return 1;
 	return 0;
 }
@@ -917,20 +917,19 @@ static void
 run(const struct scan_ctx *ctx, struct check_result *r)
 {
 	struct state st;
-	struct mm_err e;
+	const struct packages *pk = scan_ctx_packages(ctx);
 	size_t decided = 0;
 
 	memset(&st, 0, sizeof(st));
 	st.ctx = ctx;
 	st.r = r;
-	err_clear(&e);
-	st.db_status = dpkg_load(ctx->root, &st.db, &e);
+	st.db = &pk->dpkg;
+	st.db_status = pk->dpkg_status;
 
 	check_gdm(&st);
 	check_lightdm(&st);
 	check_sddm(&st);
 	check_getty(&st);
-	dpkg_free(&st.db);
 
 	for (size_t i = 0; i < r->n; i++)
 		if (r->f[i].verdict != V_NOT_APPLICABLE)

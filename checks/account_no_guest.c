@@ -18,7 +18,7 @@
 #include <strings.h>
 #include <string.h>
 #include "checks/check.h"
-#include "platform/dpkg.h"
+#include "platform/packages.h"
 #include "platform/keyfile.h"
 #include "platform/lightdm.h"
 
@@ -166,17 +166,12 @@ check_accounts(const struct scan_ctx *ctx, struct check_result *r)
 static void
 run(const struct scan_ctx *ctx, struct check_result *r)
 {
-	struct dpkg_db db;
-	struct mm_err e;
-	enum file_status s;
+	const struct packages *pk = scan_ctx_packages(ctx);
 	size_t decided = 0;
 
-	err_clear(&e);
-	s = dpkg_load(ctx->root, &db, &e);
-	check_lightdm(ctx, r, &db, s);
-	check_packages(r, &db, s, &e);
+	check_lightdm(ctx, r, &pk->dpkg, pk->dpkg_status);
+	check_packages(r, &pk->dpkg, pk->dpkg_status, &pk->dpkg_err);
 	check_accounts(ctx, r);
-	dpkg_free(&db);
 
 	for (size_t i = 0; i < r->n; i++)
 		if (r->f[i].verdict != V_NOT_APPLICABLE)

@@ -15,8 +15,6 @@
 #include "platform/packages.h"
 #include "platform/proc.h"
 
-#define MAX_PROCS 65536
-
 static const struct check_msg msgs[] = {
 	{ "running", N_("{subject} is installed and its engine is running ({process}).") },
 	{ "engine_not_running", N_("{subject} is installed, but its engine is not running, so files are not checked as they are opened.") },
@@ -89,25 +87,24 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 {
 	const struct policy *pol = ctx->policy;
 	struct product_state *ps;
-	struct packages pk;
-	struct proc_list pl;
-	struct mm_err pe;
+	const struct packages *pk;
+	const struct proc_list *pl;
+	const struct mm_err *pe;
 	enum file_status procs;
 	size_t n = pol->antivirus.n, installed = 0, running = 0;
 
 	ps = calloc(n ? n : 1, sizeof(*ps));
 	if (ps == NULL)
 		abort();	/* as result_add: a lost finding could hide a fail */
-	packages_load(&pk, ctx->root);
-	err_clear(&pe);
-	procs = proc_list_load(ctx->root, MAX_PROCS, &pl, &pe);
+	pk = scan_ctx_packages(ctx);
+	procs = scan_ctx_processes(ctx, &pl, &pe);
 	for (size_t i = 0; i < n; i++) {
-		probe_installed(ctx, &pk, &pol->antivirus.v[i], &ps[i]);
+		probe_installed(ctx, pk, &pol->antivirus.v[i], &ps[i]);
 		if (!ps[i].installed)
 			continue;
 		installed++;
 		if (procs == FILE_OK)
-			probe_running(&pl, &pol->antivirus.v[i], &ps[i]);
+			probe_running(pl, &pol->antivirus.v[i], &ps[i]);
 		if (ps[i].process != NULL)
 			running++;
 	}
@@ -127,13 +124,13 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 			/* No /proc (an image, not a running PC) or unreadable:
 			 * whether the engine runs is not known. */
 			json_object_set_new(ev, "detail", utf8_json_string(procs == FILE_ABSENT ?
-			    "/proc is not there: not a running system" : pe.msg));
+			    "/proc is not there: not a running system" : pe->msg));
 			result_add(r, p->name, V_UNKNOWN, "engine_unknown", start, ev);
 		} else
 			result_add(r, p->name, V_FAIL, "engine_not_running", start, ev);
 	}
 	if (installed == 0) {
-		const struct mm_err *e = packages_error(&pk);
+		const struct mm_err *e = packages_error(pk);
 
 		/* Not knowing what is installed is no reason to tell the
 		 * person to install something: no fix, the reason says why. */
@@ -144,8 +141,6 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 			result_add(r, "system", V_FAIL, "none_installed", "install_antivirus",
 			    json_pack("{s:I}", "products_known", (json_int_t)pol->antivirus.n));
 	}
-	proc_list_free(&pl);
-	packages_free(&pk);
 	free(ps);
 }
 

@@ -23,7 +23,6 @@
 #include "platform/packages.h"
 #include "platform/proc.h"
 
-#define MAX_PROCS 65536
 #define CLAMAV_DIR "/var/lib/clamav"
 #define FUTURE_SLACK (24 * 3600)	/* a clock a day behind is not a finding */
 
@@ -216,21 +215,19 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 {
 	const struct policy *pol = ctx->policy;
 	struct product_state *ps;
-	struct packages pk;
-	struct proc_list pl;
-	struct mm_err pe;
+	const struct packages *pk;
+	const struct proc_list *pl;
 	size_t n = pol->antivirus.n, ninst = 0, nrun = 0;
 
 	ps = calloc(n ? n : 1, sizeof(*ps));
 	if (ps == NULL)
 		abort();	/* as result_add: a lost finding could hide a fail */
-	packages_load(&pk, ctx->root);
-	err_clear(&pe);
-	if (proc_list_load(ctx->root, MAX_PROCS, &pl, &pe) != FILE_OK)
-		memset(&pl, 0, sizeof(pl));
+	pk = scan_ctx_packages(ctx);
+	/* Unreadable or absent, the list is empty: nothing seen running. */
+	(void)scan_ctx_processes(ctx, &pl, NULL);
 	for (size_t i = 0; i < n; i++) {
-		ps[i].installed = installed(ctx, &pk, &pol->antivirus.v[i]);
-		ps[i].running = ps[i].installed && running(&pl, &pol->antivirus.v[i]);
+		ps[i].installed = installed(ctx, pk, &pol->antivirus.v[i]);
+		ps[i].running = ps[i].installed && running(pl, &pol->antivirus.v[i]);
 		ninst += ps[i].installed;
 		nrun += ps[i].running;
 	}
@@ -240,14 +237,14 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 		if (!ps[i].installed || (nrun > 0 && !ps[i].running))
 			continue;
 		if (p->freshness == AV_FRESH_CLAMAV)
-			check_clamav(ctx, p, &pl, r);
+			check_clamav(ctx, p, pl, r);
 		else
 			result_add(r, p->name, V_UNKNOWN, "freshness_unreadable", "check_product_signatures",
 			    json_pack("{s:s, s:I}", "product", p->name,
 			    "max", (json_int_t)pol->antivirus.max_signature_age_days));
 	}
 	if (ninst == 0) {
-		const struct mm_err *e = packages_error(&pk);
+		const struct mm_err *e = packages_error(pk);
 
 		/* Not knowing the packages is not knowing whether there is
 		 * anything to date; antivirus.present says the same. */
@@ -257,8 +254,6 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 		else
 			result_add(r, "system", V_NOT_APPLICABLE, "no_antivirus", NULL, NULL);
 	}
-	proc_list_free(&pl);
-	packages_free(&pk);
 	free(ps);
 }
 

@@ -11,6 +11,8 @@
 #include "common/i18n.h"
 #include "common/policy.h"
 #include "platform/accounts.h"
+#include "platform/packages.h"
+#include "platform/proc.h"
 #include "platform/root.h"
 
 enum verdict {
@@ -43,13 +45,44 @@ struct check_result {
 	size_t n, cap;
 };
 
-/* What a check may look at. people is loaded once for all checks. */
+/* Facts several checks read — the installed packages, the running
+ * processes — each read at most once a scan: the first check that asks
+ * loads it, later ones get the same answer, a failure included, so that
+ * each check reports it as if it had read it itself. Whoever makes a
+ * scan_ctx owns one (scan_facts_init, scan_facts_free after the checks). */
+struct scan_facts {
+	int packages_loaded;
+	struct packages packages;
+	int procs_loaded;
+	enum file_status procs_status;
+	struct proc_list procs;		/* empty unless procs_status is FILE_OK */
+	struct mm_err procs_err;	/* when FILE_BAD */
+};
+
+/* The most processes a scan reads from /proc; more is FILE_BAD. */
+#define SCAN_MAX_PROCS 65536
+
+/* What a check may look at. people is loaded once for all checks; facts
+ * is filled as checks ask (scan_ctx_packages, scan_ctx_processes). */
 struct scan_ctx {
 	const struct root *root;
 	const struct policy *policy;
 	const struct people *people;
 	time_t now;
+	struct scan_facts *facts;
 };
+
+void scan_facts_init(struct scan_facts *f);
+void scan_facts_free(struct scan_facts *f);
+/* The installed packages of every package manager (packages_load),
+ * loaded at the first call of the scan. */
+const struct packages *scan_ctx_packages(const struct scan_ctx *ctx);
+/* The running processes (proc_list_load under the root), loaded at the
+ * first call of the scan: FILE_OK, FILE_ABSENT (no /proc: not a running
+ * system) or FILE_BAD with *e. *pl is always a list, empty unless
+ * FILE_OK; e may be NULL. */
+enum file_status scan_ctx_processes(const struct scan_ctx *ctx,
+    const struct proc_list **pl, const struct mm_err **e);
 
 struct check_def {
 	const char *id;			/* stable: "account.password_set" */

@@ -29,7 +29,6 @@
 
 #define WALK_MS 2000		/* per place; a cold disk may need it */
 #define MAX_SIGHTINGS 8		/* per program, in the evidence */
-#define MAX_PROCS 65536
 #define MAX_LISTED 10000	/* flatpak apps, snaps in one folder */
 
 static const struct check_msg msgs[] = {
@@ -376,31 +375,31 @@ scan_home(struct state *st, const struct person *p)
 static void
 scan_processes(struct state *st)
 {
-	struct proc_list pl;
+	const struct proc_list *pl;
+	const struct mm_err *pe;
 	enum file_status s;
 
-	err_clear(&st->proc_err);
-	s = proc_list_load(st->ctx->root, MAX_PROCS, &pl, &st->proc_err);
+	s = scan_ctx_processes(st->ctx, &pl, &pe);
 	if (s == FILE_ABSENT)
 		return;		/* not a running system: nothing runs */
 	if (s == FILE_BAD) {
+		st->proc_err = *pe;
 		st->proc_bad = 1;
 		return;
 	}
 	st->procs_examined = 1;
-	st->processes = pl.n;
-	for (size_t j = 0; j < pl.n; j++)
+	st->processes = pl->n;
+	for (size_t j = 0; j < pl->n; j++)
 		for (size_t i = 0; i < st->pol->p2p.n; i++) {
 			const struct strlist *ps = &st->pol->p2p.v[i].processes;
 			for (size_t k = 0; k < ps->n; k++) {
-				const char *m = proc_match(&pl.v[j], ps->v[k]);
+				const char *m = proc_match(&pl->v[j], ps->v[k]);
 				if (m != NULL) {
 					add_sighting(st, i, IN_PROCESS, m, NULL, NULL);
 					break;
 				}
 			}
 		}
-	proc_list_free(&pl);
 }
 
 /* --- findings --- */
@@ -518,7 +517,7 @@ static void
 run(const struct scan_ctx *ctx, struct check_result *r)
 {
 	struct state st;
-	struct packages pk;
+	const struct packages *pk = scan_ctx_packages(ctx);
 	int found = 0;
 	json_t *ev;
 
@@ -529,8 +528,7 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 	if (st.hits == NULL)
 		abort();	/* as result_add: a lost finding could hide a fail */
 
-	packages_load(&pk, ctx->root);
-	scan_packages(&st, &pk);
+	scan_packages(&st, pk);
 	scan_flatpak_dir(&st, "/var/lib/flatpak/app", "/var/lib/flatpak/app", NULL);
 	scan_snaps(&st);
 	if (ctx->people->passwd_ok) {
@@ -550,7 +548,7 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 
 	/* What could not be searched is said once, on "system"; with a
 	 * program found the check fails anyway, but the gap is still shown. */
-	ev = examined(&st, &pk);
+	ev = examined(&st, pk);
 	if (st.pkg_err != NULL || st.proc_bad || st.acct_bad || st.walk_cut) {
 		const struct mm_err *e = st.pkg_err != NULL ? st.pkg_err :
 		    st.acct_bad ? &st.acct_err : st.proc_bad ? &st.proc_err : NULL;
@@ -566,7 +564,6 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 		result_add(r, "system", V_PASS, "none_found", NULL, ev);
 	else
 		json_decref(ev);
-	packages_free(&pk);
 	free(st.hits);
 }
 

@@ -154,6 +154,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct check_def *def;
 	struct check_result res;
 	struct scan_ctx ctx;
+	struct scan_facts facts;
 	size_t w;
 
 	if (scratch[0] == '\0')
@@ -172,8 +173,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.policy = &pol;
 	ctx.people = &people;
 	ctx.now = 19990L * 86400 + 3600;
+	/* Facts of this input's own: the file just written may be one. */
+	scan_facts_init(&facts);
+	ctx.facts = &facts;
 	memset(&res, 0, sizeof(res));
 	def->run(&ctx, &res);
+	scan_facts_free(&facts);
 	for (size_t i = 0; i < res.n; i++) {
 		const struct finding *f = &res.f[i];
 

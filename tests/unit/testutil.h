@@ -82,23 +82,28 @@ tu_policy(struct policy *p)
 	assert_int_equal(policy_load_buf(p, NULL, 0, NULL, &k, &e), 0);
 }
 
-/* Runs one check against a root directory. */
+/* Runs one check against a root directory, with facts of its own (as a
+ * scan whose first check it is). */
 static inline void
 tu_run(const struct check_def *c, const char *rootdir, const struct policy *p,
     time_t now, struct check_result *r, struct people *pp)
 {
 	struct root root;
 	struct scan_ctx ctx;
+	struct scan_facts facts;
 	struct mm_err e;
 
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(root_open(&root, rootdir, 0, &e), 0);
 	people_load(pp, &root, p);
+	scan_facts_init(&facts);
 	ctx.root = &root;
 	ctx.policy = p;
 	ctx.people = pp;
 	ctx.now = now;
+	ctx.facts = &facts;
 	c->run(&ctx, r);
+	scan_facts_free(&facts);
 	root_close(&root);
 }
 
