@@ -3,8 +3,11 @@
  * Winny.exe in a Wine prefix, a running program in a proc/ tree — and the
  * traps: link loops and trees deeper than the walk's bound, which must end
  * the search with "unknown", never hang it or pass it. */
+#include <fnmatch.h>
+#include <locale.h>
 #include <sqlite3.h>
 #include "testutil.h"
+#include "common/utf8.h"
 
 extern const struct check_def check_p2p_absent;
 
@@ -498,6 +501,129 @@ test_messages_exist(void **state)
 	tu_rmroot(root);
 }
 
+/* File names are matched as fnmatch(FNM_CASEFOLD) matches them in the
+ * locale the agent runs in, though most names are ruled out before
+ * fnmatch is asked (p2p_absent.c, glob_may_match). Mixed case, Japanese
+ * names, bytes that are not UTF-8 (glibc 2.36 then matches byte by byte),
+ * U+212A KELVIN SIGN and U+0130 (which lower to ASCII 'k' and 'i' in UTF-8
+ * locales, not in C), Turkish casing ('I' lowers to U+0131 there), full-
+ * width letters, and globs with '?', brackets, an escape or Japanese text:
+ * in each locale the answer is fnmatch's own. */
+static const char *const odd_names[] = {
+	"Winny2.EXE", "ウィニー.exe", "WINNY v2.0b7.1.exe", "winny", "WINNY.exe.txt",
+	"wInNy.ExE", "W1NNY.exe", "W\xc4\xb0NNY.exe", "winny\xff.exe", "\xff\xfe.exe",
+	"Share.Exe", "share.exe.lnk", "sHARE.EXE", "bhare.exe", "Perfect Dark 1.05.exe",
+	"PERFECTDARK.EXE", "perfectdar\xe2\x84\xaa.exe", "\xe2\x84\xaa" "AZAA.exe",
+	"kazaa-lite.EXE", "B\xc4\xb0TCOMET.exe", "TIXATI", "tixati_3.19.exe",
+	"紹介状_1755.pdf", "ウィニー2.EXE", "qbittorrent.exe", "QBit.deb", "ｗｉｎｎｙ.exe",
+};
+
+#define ODD_POLICY "{\"p2p\": {\"deny\": [" \
+	"{\"name\": \"Winny\", \"files\": [\"winny*.exe\"]}," \
+	"{\"name\": \"Share\", \"files\": [\"share.exe\"]}," \
+	"{\"name\": \"Perfect Dark\", \"files\": [\"perfectdark*.exe\", \"perfect dark*.exe\"]}," \
+	"{\"name\": \"Kazaa\", \"files\": [\"kazaa*.exe\"]}," \
+	"{\"name\": \"BitComet\", \"files\": [\"bitcomet*.exe\"]}," \
+	"{\"name\": \"Tixati\", \"files\": [\"tixati\", \"tixati*.exe\"]}," \
+	"{\"name\": \"Any Winny\", \"files\": [\"w?nny*.exe\"]}," \
+	"{\"name\": \"Bracket\", \"files\": [\"[sb]hare.exe\"]}," \
+	"{\"name\": \"Escape\", \"files\": [\"\\\\qbit*\"]}," \
+	"{\"name\": \"Japanese\", \"files\": [\"ウィニー*\"]}" \
+	"]}}"
+
+static const char *const odd_globs[][2] = {
+	{ "Winny", "winny*.exe" }, { "Share", "share.exe" },
+	{ "Perfect Dark", "perfectdark*.exe" }, { "Perfect Dark", "perfect dark*.exe" },
+	{ "Kazaa", "kazaa*.exe" }, { "BitComet", "bitcomet*.exe" },
+	{ "Tixati", "tixati" }, { "Tixati", "tixati*.exe" },
+	{ "Any Winny", "w?nny*.exe" }, { "Bracket", "[sb]hare.exe" },
+	{ "Escape", "\\qbit*" }, { "Japanese", "ウィニー*" },
+};
+#define N_ODD_NAMES (sizeof(odd_names) / sizeof(odd_names[0]))
+#define N_ODD_GLOBS (sizeof(odd_globs) / sizeof(odd_globs[0]))
+
+/* Whether fnmatch, asked directly, matches name with a glob of program. */
+static int
+fnmatch_says(const char *program, const char *name)
+{
+	for (size_t g = 0; g < N_ODD_GLOBS; g++)
+		if (strcmp(odd_globs[g][0], program) == 0 &&
+		    fnmatch(odd_globs[g][1], name, FNM_CASEFOLD) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the check's finding about program names the file. */
+static int
+check_says(const struct check_result *r, const char *program, const char *name)
+{
+	const struct finding *f = tu_finding(r, program);
+	json_t *want = utf8_json_string(name), *found;
+	size_t i;
+	json_t *o;
+	int yes = 0;
+
+	if (f != NULL) {
+		found = json_object_get(f->evidence, "found");
+		json_array_foreach(found, i, o)
+			yes |= json_equal(json_object_get(o, "file"), want);
+	}
+	json_decref(want);
+	return yes;
+}
+
+static void
+test_file_names_match_as_fnmatch_does(void **state)
+{
+	static const char *const locales[] = { "C", "C.UTF-8", "ja_JP.UTF-8", "tr_TR.UTF-8" };
+	char *root = clean_machine();
+	size_t tried = 0;
+
+	(void)state;
+	for (size_t i = 0; i < N_ODD_NAMES; i++) {
+		char rel[512];
+
+		snprintf(rel, sizeof(rel), "home/alice/Downloads/%s", odd_names[i]);
+		tu_write(root, rel, "MZ");
+	}
+	for (size_t l = 0; l < sizeof(locales) / sizeof(locales[0]); l++) {
+		struct check_result r;
+
+		if (setlocale(LC_ALL, locales[l]) == NULL)
+			continue;	/* not installed here */
+		tried++;
+		run_policy(root, ODD_POLICY, &r);
+		for (size_t i = 0; i < N_ODD_NAMES; i++)
+			for (size_t g = 0; g < N_ODD_GLOBS; g++) {
+				const char *prog = odd_globs[g][0];
+				int want = fnmatch_says(prog, odd_names[i]);
+
+				if (check_says(&r, prog, odd_names[i]) != want)
+					fail_msg("%s: %s %s %s", locales[l], prog,
+					    want ? "misses" : "wrongly matches", odd_names[i]);
+			}
+		/* Whatever the locale, these are what they are. */
+		assert_true(check_says(&r, "Winny", "Winny2.EXE"));
+		assert_true(check_says(&r, "Winny", "winny\xff.exe"));
+		assert_false(check_says(&r, "Winny", "ウィニー.exe"));
+		assert_false(check_says(&r, "Winny", "WINNY.exe.txt"));
+		assert_true(check_says(&r, "Share", "sHARE.EXE"));
+		assert_false(check_says(&r, "Share", "share.exe.lnk"));
+		assert_true(check_says(&r, "Japanese", "ウィニー2.EXE"));
+		assert_true(check_says(&r, "Escape", "QBit.deb"));
+		/* Turkish lowers 'I' to U+0131: fnmatch's no, and the check's. */
+		assert_int_equal(check_says(&r, "Winny", "WINNY v2.0b7.1.exe"),
+		    strcmp(locales[l], "tr_TR.UTF-8") != 0);
+		/* The Kelvin sign is a k in a UTF-8 locale, a byte in C. */
+		assert_int_equal(check_says(&r, "Kazaa", "\xe2\x84\xaa" "AZAA.exe"),
+		    strcmp(locales[l], "C") != 0);
+		result_free(&r);
+	}
+	setlocale(LC_ALL, "C");
+	assert_true(tried >= 1);
+	tu_rmroot(root);
+}
+
 int
 main(void)
 {
@@ -516,6 +642,7 @@ main(void)
 		cmocka_unit_test(test_unreadable_package_list_is_unknown),
 		cmocka_unit_test(test_image_without_proc),
 		cmocka_unit_test(test_messages_exist),
+		cmocka_unit_test(test_file_names_match_as_fnmatch_does),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
