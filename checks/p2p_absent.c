@@ -63,6 +63,7 @@ static const char *const places[] = {
 	".local/share/wineprefixes", ".PlayOnLinux/wineprefix",
 	".local/share/bottles/bottles", ".var/app/com.usebottles.bottles/data/bottles/bottles",
 };
+#define NPLACES (sizeof(places) / sizeof(places[0]))
 
 enum found_in { IN_DPKG, IN_RPM, IN_FLATPAK, IN_SNAP, IN_WINE, IN_FILE, IN_PROCESS };
 
@@ -419,6 +420,7 @@ static void
 scan_home(struct state *st, const struct person *p)
 {
 	char kind, rel[4096];
+	unsigned char absent[NPLACES];
 	off_t size;
 	struct mm_err e;
 	char **names;
@@ -434,8 +436,12 @@ scan_home(struct state *st, const struct person *p)
 		return;
 	}
 	st->homes++;
-	for (size_t i = 0; i < sizeof(places) / sizeof(places[0]); i++)
-		walk_place(st, p->home, places[i], p->name);
+	/* Most homes lack most places: one look in the home folder rules
+	 * them out, rather than two lookups from the root for each. */
+	walk_absent_places(st->ctx->root, p->home, places, NPLACES, absent);
+	for (size_t i = 0; i < NPLACES; i++)
+		if (!absent[i])
+			walk_place(st, p->home, places[i], p->name);
 	/* Every ~/.wine* folder is a Wine prefix (WINEPREFIX=~/.wine-foo). */
 	err_clear(&e);
 	s = root_list_dir(st->ctx->root, p->home, (size_t)st->pol->p2p.walk_max_entries,

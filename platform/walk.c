@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -236,6 +237,65 @@ walk_tree(const struct root *r, const char *rel, const struct walk_limits *lim,
 	}
 	walk_dir(&w, fd, 1);
 	return FILE_OK;
+}
+
+/* 1 when rel surely does not exist under the folder dfd: a part of it is
+ * missing (ENOENT) from a folder reached without following a link. The
+ * parts are looked up one at a time, relative to the folder before: a
+ * link on the way fails its O_NOFOLLOW open with ENOTDIR or ELOOP, never
+ * ENOENT, so it is left to walk_tree, which refuses it and says so. */
+static int
+absent_under(int dfd, const char *rel)
+{
+	char part[NAME_MAX + 1];
+	const char *p = rel;
+	int fd = dfd, absent = 0;
+
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash != NULL ? (size_t)(slash - p) : strlen(p);
+		struct stat st;
+		int sub;
+
+		if (len == 0 || len > NAME_MAX)
+			break;		/* "a//b", a name too long: walk_tree judges */
+		memcpy(part, p, len);
+		part[len] = '\0';
+		if (strcmp(part, ".") == 0 || strcmp(part, "..") == 0)
+			break;
+		if (slash == NULL) {
+			absent = fstatat(fd, part, &st, AT_SYMLINK_NOFOLLOW) == -1 &&
+			    errno == ENOENT;
+			break;
+		}
+		sub = openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub == -1) {
+			absent = errno == ENOENT;
+			break;
+		}
+		if (fd != dfd)
+			close(fd);
+		fd = sub;
+		p = slash + 1;
+	}
+	if (fd != dfd)
+		close(fd);
+	return absent;
+}
+
+void
+walk_absent_places(const struct root *r, const char *rel,
+    const char *const *places, size_t n, unsigned char *absent)
+{
+	int fd;
+
+	memset(absent, 0, n);
+	fd = root_open_dir(r, rel, NULL);
+	if (fd == -1)
+		return;
+	for (size_t i = 0; i < n; i++)
+		absent[i] = (unsigned char)absent_under(fd, places[i]);
+	close(fd);
 }
 
 const char *

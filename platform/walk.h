@@ -58,6 +58,18 @@ enum file_status walk_tree(const struct root *r, const char *rel,
     const struct walk_limits *lim, walk_visit_fn visit, void *arg,
     struct walk_result *res, struct mm_err *e);
 
+/* For a caller about to walk several places inside one folder (a home
+ * folder's Downloads, .local/share/wineprefixes…): absent[i] = 1 when
+ * places[i], a path relative to the folder rel, surely does not exist —
+ * a part of it is missing from a folder reached from rel part by part,
+ * with no symbolic link followed — so that walk_tree of it would return
+ * FILE_ABSENT. 0 means "walk it and see": it is there, or a link, a file,
+ * an unreadable folder or an odd path lies on the way, which walk_tree
+ * judges and reports as ever. rel is opened once (as walk_tree opens
+ * it); when that fails every absent[i] is 0. */
+void walk_absent_places(const struct root *r, const char *rel,
+    const char *const *places, size_t n, unsigned char *absent);
+
 /* "complete", "depth", "entries", "time", "unreadable", "stopped",
  * "skipped_mounts". */
 const char *walk_stop_name(enum walk_stop s);

@@ -624,6 +624,27 @@ test_file_names_match_as_fnmatch_does(void **state)
 	tu_rmroot(root);
 }
 
+/* A home's folder that is a link, on the way to a place searched: the
+ * search is cut there and says so, though the place behind it is absent. */
+static void
+test_link_on_the_way_to_a_place_is_a_gap(void **state)
+{
+	char *root = clean_machine();
+	struct check_result r;
+	const struct finding *f;
+
+	(void)state;
+	tu_mkdirs(root, "elsewhere");
+	tu_symlink(root, "../../elsewhere", "home/alice/.local");
+	run(root, &r);
+	tu_assert_finding(&r, "system", V_UNKNOWN, "walk_truncated");
+	f = tu_finding(&r, "system");
+	assert_non_null(strstr(ev_str(f, "truncated"), "~/.local/share/wineprefixes of alice (file_symlink)"));
+	assert_non_null(strstr(ev_str(f, "truncated"), "~/.local/share/bottles/bottles of alice (file_symlink)"));
+	result_free(&r);
+	tu_rmroot(root);
+}
+
 int
 main(void)
 {
@@ -643,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_image_without_proc),
 		cmocka_unit_test(test_messages_exist),
 		cmocka_unit_test(test_file_names_match_as_fnmatch_does),
+		cmocka_unit_test(test_link_on_the_way_to_a_place_is_a_gap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -334,6 +334,83 @@ test_other_filesystem_is_a_cut(void **state)
 	tu_rmroot(root);
 }
 
+/* walk_absent_places rules out only what walk_tree would find absent: a
+ * place missing from its folder, or one whose parent folder is missing.
+ * A link, a file or an odd path on the way is left to the walk, which
+ * refuses the link and says so — as it did before the shortcut. */
+static void
+test_absent_places_only_what_a_walk_finds_absent(void **state)
+{
+	static const char *const places[] = {
+		"Downloads",			/* a folder */
+		"Desktop",			/* a file */
+		"Games",			/* nothing */
+		".local/share/wineprefixes",	/* .local is a link */
+		".var/app/com.usebottles.bottles/data/bottles/bottles", /* .var/app only */
+		".PlayOnLinux/wineprefix",	/* nothing */
+		"Music/..",			/* odd */
+		"Pictures/old",			/* a link at the end */
+	};
+	static const unsigned char want[] = { 0, 0, 1, 0, 1, 1, 0, 0 };
+	const size_t n = sizeof(places) / sizeof(places[0]);
+	char *root = tu_mkroot();
+	unsigned char absent[sizeof(places) / sizeof(places[0])];
+
+	(void)state;
+	tu_mkdirs(root, "home/alice/Downloads");
+	tu_write(root, "home/alice/Desktop", "");
+	tu_mkdirs(root, "elsewhere");
+	tu_symlink(root, "../../elsewhere", "home/alice/.local");
+	tu_mkdirs(root, "home/alice/.var/app");
+	tu_mkdirs(root, "home/alice/Music");
+	tu_mkdirs(root, "home/alice/Pictures");
+	tu_symlink(root, "/nowhere", "home/alice/Pictures/old");
+	tu_symlink(root, "alice", "home/alink");
+	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		struct root r;
+		struct mm_err e;
+
+		assert_int_equal(root_open(&r, root, modes[m], &e), 0);
+		memset(absent, 7, sizeof(absent));
+		walk_absent_places(&r, "/home/alice", places, n, absent);
+		for (size_t i = 0; i < n; i++) {
+			struct walk_limits lim = { 8, 1000, 0 };
+			struct walk_result res;
+			char rel[512];
+
+			if (absent[i] != want[i])
+				fail_msg("%s: absent %d, want %d", places[i], absent[i], want[i]);
+			/* What is ruled out is what the walk finds absent. */
+			snprintf(rel, sizeof(rel), "/home/alice/%s", places[i]);
+			err_clear(&e);
+			if (absent[i])
+				assert_int_equal(walk_tree(&r, rel, &lim, NULL, NULL, &res, &e),
+				    FILE_ABSENT);
+		}
+		/* The .local link is still the walk's to refuse. */
+		{
+			struct walk_limits lim = { 8, 1000, 0 };
+			struct walk_result res;
+
+			err_clear(&e);
+			assert_int_equal(walk_tree(&r, "/home/alice/.local/share/wineprefixes",
+			    &lim, NULL, NULL, &res, &e), FILE_BAD);
+			assert_string_equal(e.reason, "file_symlink");
+		}
+		/* A folder that is a link (or missing) rules nothing out. */
+		memset(absent, 7, sizeof(absent));
+		walk_absent_places(&r, "/home/alink", places, n, absent);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(absent[i], 0);
+		memset(absent, 7, sizeof(absent));
+		walk_absent_places(&r, "/home/nobody", places, n, absent);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(absent[i], 0);
+		root_close(&r);
+	}
+	tu_rmroot(root);
+}
+
 int
 main(void)
 {
@@ -346,6 +423,7 @@ main(void)
 		cmocka_unit_test(test_visitor_can_stop),
 		cmocka_unit_test(test_start),
 		cmocka_unit_test(test_other_filesystem_is_a_cut),
+		cmocka_unit_test(test_absent_places_only_what_a_walk_finds_absent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
