@@ -513,7 +513,7 @@ static const char *const odd_names[] = {
 	"Winny2.EXE", "ウィニー.exe", "WINNY v2.0b7.1.exe", "winny", "WINNY.exe.txt",
 	"wInNy.ExE", "W1NNY.exe", "W\xc4\xb0NNY.exe", "winny\xff.exe", "\xff\xfe.exe",
 	"Share.Exe", "share.exe.lnk", "sHARE.EXE", "bhare.exe", "Perfect Dark 1.05.exe",
-	"PERFECTDARK.EXE", "perfectdar\xe2\x84\xaa.exe", "\xe2\x84\xaa" "AZAA.exe",
+	"PERFECTDARK.EXE", "perfectdar\xe2\x84\xaa.exe", "\xe2\x84\xaa\x41ZAA.exe",
 	"kazaa-lite.EXE", "B\xc4\xb0TCOMET.exe", "TIXATI", "tixati_3.19.exe",
 	"紹介状_1755.pdf", "ウィニー2.EXE", "qbittorrent.exe", "QBit.deb", "ｗｉｎｎｙ.exe",
 };
@@ -615,7 +615,7 @@ test_file_names_match_as_fnmatch_does(void **state)
 		assert_int_equal(check_says(&r, "Winny", "WINNY v2.0b7.1.exe"),
 		    strcmp(locales[l], "tr_TR.UTF-8") != 0);
 		/* The Kelvin sign is a k in a UTF-8 locale, a byte in C. */
-		assert_int_equal(check_says(&r, "Kazaa", "\xe2\x84\xaa" "AZAA.exe"),
+		assert_int_equal(check_says(&r, "Kazaa", "\xe2\x84\xaa\x41ZAA.exe"),
 		    strcmp(locales[l], "C") != 0);
 		result_free(&r);
 	}
