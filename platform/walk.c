@@ -1,11 +1,17 @@
 /* walk: see walk.h. Every folder is opened with openat(2) relative to its
  * parent's descriptor with O_NOFOLLOW|O_DIRECTORY, so a link planted in
  * place of a folder (or swapped in during the walk) fails the open
- * instead of leading elsewhere; no path string is ever resolved twice. */
+ * instead of leading elsewhere; no path string is ever resolved twice.
+ * Folders are read with getdents64(2) on that descriptor rather than
+ * through fdopendir(3), which would fstat and fcntl every folder again:
+ * the walk meets thousands of folders a scan, and the one fstat that
+ * tells another filesystem is all it needs. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -13,6 +19,56 @@
 #include "platform/walk.h"
 
 #define WALK_PATH_MAX 4096
+#define WALK_DIRBUF 16384	/* one getdents64 call's worth of names */
+
+/* The record getdents64(2) fills, as the kernel lays it out. */
+struct walk_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* A folder being read: its descriptor and the names not yet handed out. */
+struct dirstream {
+	int fd;
+	size_t pos, len, cap;
+	char *buf;
+};
+
+/* The next name of ds, "." and ".." included: 1 with *de set, 0 at the
+ * end, -1 (errno set) when the folder cannot be read further. As
+ * readdir(3) does, a folder removed while open (ENOENT) simply ends and
+ * a record with inode 0 (a deleted name) is skipped. */
+static int
+dir_next(struct dirstream *ds, const struct walk_dirent64 **de)
+{
+	do {
+		while (ds->pos >= ds->len) {
+			ssize_t n;
+
+			do {
+				n = getdents64(ds->fd, ds->buf, ds->cap);
+			} while (n == -1 && errno == EINTR);
+			if (n == -1 && errno == ENOENT)
+				n = 0;
+			if (n <= 0)
+				return n == 0 ? 0 : -1;
+			ds->len = (size_t)n;
+			ds->pos = 0;
+		}
+		*de = (const struct walk_dirent64 *)(void *)(ds->buf + ds->pos);
+		ds->pos += (*de)->d_reclen;
+	} while ((*de)->d_ino == 0);
+	return 1;
+}
+
+static int
+dot_or_dotdot(const char *name)
+{
+	return name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'));
+}
 
 struct walker {
 	const struct walk_limits *lim;
@@ -45,7 +101,7 @@ past_deadline(const struct walker *w)
 }
 
 static char
-kind_of(int dfd, const struct dirent *de)
+kind_of(int dfd, const struct walk_dirent64 *de)
 {
 	struct stat st;
 
@@ -80,20 +136,19 @@ open_subdir(int dfd, const char *name)
 static int
 has_entries(int dfd, const char *name)
 {
-	struct dirent *de;
-	DIR *d;
-	int fd = open_subdir(dfd, name), any = 0;
+	union { char b[2048]; uint64_t align; } buf;
+	struct dirstream ds = { .buf = buf.b, .cap = sizeof(buf.b) };
+	const struct walk_dirent64 *de;
+	int any = 0, r;
 
-	if (fd == -1)
+	ds.fd = open_subdir(dfd, name);
+	if (ds.fd == -1)
 		return errno != ENOTDIR && errno != ELOOP;	/* unknown: assume so */
-	d = fdopendir(fd);
-	if (d == NULL) {
-		close(fd);
-		return 1;
-	}
-	while (!any && (de = readdir(d)) != NULL)
-		any = strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
-	closedir(d);
+	while (!any && (r = dir_next(&ds, &de)) == 1)
+		any = !dot_or_dotdot(de->d_name);
+	if (r == -1)
+		any = 1;			/* unreadable: assume so */
+	close(ds.fd);
 	return any;
 }
 
@@ -101,10 +156,12 @@ has_entries(int dfd, const char *name)
 static void
 walk_dir(struct walker *w, int dfd, long depth)
 {
-	struct dirent *de;
-	DIR *d = fdopendir(dfd);
+	struct dirstream ds = { .fd = dfd, .cap = WALK_DIRBUF };
+	const struct walk_dirent64 *de;
 
-	if (d == NULL) {
+	/* A buffer per open folder: the walk recurses while one is open. */
+	ds.buf = malloc(ds.cap);
+	if (ds.buf == NULL) {
 		close(dfd);
 		w->res->unreadable++;
 		note_stop(w, WALK_UNREADABLE);
@@ -113,17 +170,16 @@ walk_dir(struct walker *w, int dfd, long depth)
 	w->res->dirs++;
 	while (!w->abort) {
 		char kind;
+		int r = dir_next(&ds, &de);
 
-		errno = 0;
-		de = readdir(d);
-		if (de == NULL) {
-			if (errno != 0) {
+		if (r != 1) {
+			if (r == -1) {
 				w->res->unreadable++;
 				note_stop(w, WALK_UNREADABLE);
 			}
 			break;
 		}
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (dot_or_dotdot(de->d_name))
 			continue;
 		if (past_deadline(w)) {
 			note_stop(w, WALK_TIME);
@@ -181,7 +237,8 @@ walk_dir(struct walker *w, int dfd, long depth)
 		walk_dir(w, sub, depth + 1);
 		w->path[plen] = '\0';
 	}
-	closedir(d);
+	free(ds.buf);
+	close(dfd);
 }
 
 enum file_status
