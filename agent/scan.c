@@ -29,6 +29,9 @@ scan_facts_free(struct scan_facts *f)
 	if (f->packages_loaded)
 		packages_free(&f->packages);
 	proc_list_free(&f->procs);
+	for (size_t i = 0; i < f->n_profiles; i++)
+		browser_profiles_free(&f->profiles[i].bp);
+	free(f->profiles);
 	scan_facts_init(f);
 }
 
@@ -63,6 +66,41 @@ scan_ctx_processes(const struct scan_ctx *ctx, const struct proc_list **pl,
 	if (e != NULL)
 		*e = &f->procs_err;
 	return f->procs_status;
+}
+
+int
+scan_ctx_browser_profiles(const struct scan_ctx *ctx, size_t i,
+    const struct browser_profiles **bp, const struct mm_err **e)
+{
+	static const struct browser_profiles none;
+	static struct mm_err oom;
+	struct scan_facts *f = ctx->facts;
+	struct person_profiles *pp;
+
+	if (f->profiles == NULL && ctx->people->n > 0) {
+		f->profiles = calloc(ctx->people->n, sizeof(*f->profiles));
+		if (f->profiles == NULL) {
+			/* Nowhere to keep the list: this call fails as the
+			 * listing itself would have without memory. */
+			err_set(&oom, "out_of_memory",
+			    "out of memory listing the browser profiles of %s",
+			    ctx->people->v[i].name);
+			*bp = &none;
+			*e = &oom;
+			return -1;
+		}
+		f->n_profiles = ctx->people->n;
+	}
+	pp = &f->profiles[i];
+	if (!pp->loaded) {
+		err_clear(&pp->err);
+		pp->rc = browsers_find_profiles(ctx->root, &ctx->people->v[i],
+		    &pp->bp, &pp->err);
+		pp->loaded = 1;
+	}
+	*bp = &pp->bp;
+	*e = &pp->err;
+	return pp->rc;
 }
 
 void

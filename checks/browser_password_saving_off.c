@@ -787,18 +787,16 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 		return;
 	}
 	for (size_t i = 0; i < pp->n; i++) {
-		struct browser_profiles bp;
-		struct mm_err e;
+		const struct browser_profiles *bp;
+		const struct mm_err *e;
 
-		err_clear(&e);
-		if (browsers_find_profiles(ctx->root, &pp->v[i], &bp, &e) == -1) {
-			result_add_error(r, pp->v[i].name, &e);
+		if (scan_ctx_browser_profiles(ctx, i, &bp, &e) == -1) {
+			result_add_error(r, pp->v[i].name, e);
 			continue;
 		}
-		for (size_t k = 0; k < bp.n; k++)
-			check_profile(ctx, &sh, &pp->v[i], &bp.v[k], r);
-		profiles += bp.n;
-		browser_profiles_free(&bp);
+		for (size_t k = 0; k < bp->n; k++)
+			check_profile(ctx, &sh, &pp->v[i], &bp->v[k], r);
+		profiles += bp->n;
 	}
 	shared_free(&sh);
 	if (profiles == 0)

@@ -11,6 +11,7 @@
 #include "common/i18n.h"
 #include "common/policy.h"
 #include "platform/accounts.h"
+#include "platform/browsers.h"
 #include "platform/packages.h"
 #include "platform/proc.h"
 #include "platform/root.h"
@@ -45,11 +46,20 @@ struct check_result {
 	size_t n, cap;
 };
 
+/* One person's browser profiles as browsers_find_profiles listed them. */
+struct person_profiles {
+	int loaded;
+	int rc;				/* 0, or -1 with err */
+	struct browser_profiles bp;	/* empty unless rc == 0 */
+	struct mm_err err;
+};
+
 /* Facts several checks read — the installed packages, the running
- * processes — each read at most once a scan: the first check that asks
- * loads it, later ones get the same answer, a failure included, so that
- * each check reports it as if it had read it itself. Whoever makes a
- * scan_ctx owns one (scan_facts_init, scan_facts_free after the checks). */
+ * processes, each person's browser profiles — each read at most once a
+ * scan: the first check that asks loads it, later ones get the same
+ * answer, a failure included, so that each check reports it as if it had
+ * read it itself. Whoever makes a scan_ctx owns one (scan_facts_init,
+ * scan_facts_free after the checks). */
 struct scan_facts {
 	int packages_loaded;
 	struct packages packages;
@@ -57,6 +67,9 @@ struct scan_facts {
 	enum file_status procs_status;
 	struct proc_list procs;		/* empty unless procs_status is FILE_OK */
 	struct mm_err procs_err;	/* when FILE_BAD */
+	/* Each person's browser profiles, by index in scan_ctx.people. */
+	struct person_profiles *profiles;
+	size_t n_profiles;		/* people->n once profiles is allocated */
 };
 
 /* The most processes a scan reads from /proc; more is FILE_BAD. */
@@ -83,6 +96,12 @@ const struct packages *scan_ctx_packages(const struct scan_ctx *ctx);
  * FILE_OK; e may be NULL. */
 enum file_status scan_ctx_processes(const struct scan_ctx *ctx,
     const struct proc_list **pl, const struct mm_err **e);
+/* The browser profiles of ctx->people->v[i] (browsers_find_profiles),
+ * listed at the first call for that person in the scan: 0 with *bp, or
+ * -1 with *e (no memory) as browsers_find_profiles failed, the same at
+ * every call. *bp is always a list, empty on -1. */
+int scan_ctx_browser_profiles(const struct scan_ctx *ctx, size_t i,
+    const struct browser_profiles **bp, const struct mm_err **e);
 
 struct check_def {
 	const char *id;			/* stable: "account.password_set" */

@@ -1,7 +1,8 @@
-/* test_scan_facts: the package list and the process list are read once a
- * scan and shared by the checks that ask (scan_ctx_packages,
- * scan_ctx_processes) — and a list that could not be read is reported by
- * every one of those checks, each in its own words, as when each read it. */
+/* test_scan_facts: the package list, the process list and each person's
+ * browser profiles are read once a scan and shared by the checks that ask
+ * (scan_ctx_packages, scan_ctx_processes, scan_ctx_browser_profiles) — and
+ * a list that could not be read is reported by every one of those checks,
+ * each in its own words, as when each read it. */
 #include <unistd.h>
 #include "testutil.h"
 
@@ -10,6 +11,8 @@ extern const struct check_def check_account_no_guest;
 extern const struct check_def check_antivirus_present;
 extern const struct check_def check_antivirus_signatures_fresh;
 extern const struct check_def check_p2p_absent;
+extern const struct check_def check_browser_password_saving_off;
+extern const struct check_def check_browser_no_saved_passwords;
 
 static const time_t NOW = 1795000000;
 
@@ -245,6 +248,65 @@ test_unreadable_processes_are_reported_by_each_check(void **state)
 	tu_rmroot(root);
 }
 
+static size_t
+alice_findings(const struct check_result *r)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < r->n; k++)
+		n += strcmp(r->f[k].subject, "alice") == 0;
+	return n;
+}
+
+/* Both browser checks see the profiles listed at the first one, even when
+ * a profile appears in between; the next scan lists them again. */
+static void
+test_browser_profiles_are_listed_once_a_scan(void **state)
+{
+	char *root = tu_mkroot();
+	struct scan_fixture x;
+	struct check_result r;
+	const struct browser_profiles *bp, *bp2;
+	const struct mm_err *e;
+	size_t alice = (size_t)-1;
+
+	(void)state;
+	tu_write(root, "etc/passwd", PASSWD);
+	tu_write(root, "home/alice/.config/chromium/Default/Preferences", "{}");
+	fixture_open(&x, root);
+	for (size_t i = 0; i < x.people.n; i++)
+		if (strcmp(x.people.v[i].name, "alice") == 0)
+			alice = i;
+	assert_true(alice != (size_t)-1);
+
+	run_in(&x, &check_browser_password_saving_off, &r);
+	assert_int_equal(alice_findings(&r), 1);
+	result_free(&r);
+	assert_int_equal(scan_ctx_browser_profiles(&x.ctx, alice, &bp, &e), 0);
+	assert_int_equal(bp->n, 1);
+	assert_string_equal(bp->v[0].name, "Default");
+
+	tu_write(root, "home/alice/.config/chromium/Profile 1/Preferences", "{}");
+	run_in(&x, &check_browser_no_saved_passwords, &r);
+	assert_int_equal(alice_findings(&r), 1);
+	tu_assert_finding(&r, "alice", V_PASS, NULL);
+	result_free(&r);
+	assert_int_equal(scan_ctx_browser_profiles(&x.ctx, alice, &bp2, &e), 0);
+	assert_ptr_equal(bp2, bp);
+	assert_int_equal(bp->n, 1);
+	fixture_close(&x);
+
+	/* The next scan lists them again. */
+	fixture_open(&x, root);
+	run_in(&x, &check_browser_no_saved_passwords, &r);
+	assert_int_equal(alice_findings(&r), 2);
+	result_free(&r);
+	assert_int_equal(scan_ctx_browser_profiles(&x.ctx, alice, &bp, &e), 0);
+	assert_int_equal(bp->n, 2);
+	fixture_close(&x);
+	tu_rmroot(root);
+}
+
 int
 main(void)
 {
@@ -253,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_unreadable_packages_are_reported_by_each_check),
 		cmocka_unit_test(test_processes_are_read_once_a_scan),
 		cmocka_unit_test(test_unreadable_processes_are_reported_by_each_check),
+		cmocka_unit_test(test_browser_profiles_are_listed_once_a_scan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
