@@ -83,21 +83,23 @@ static const struct check_msg msgs[] = {
 	{ NULL, NULL },
 };
 
-/* The desktops mamori knows, with their reader. A reader of NULL (or one
- * that answers "no_reader") makes the finding `unknown`: an installed
+/* The desktops mamori knows, with their reader. A desktop with neither
+ * reader (or one that answers "no_reader") is `unknown`: an installed
  * desktop is never passed unread. */
 enum { D_GNOME, D_MATE, D_CINNAMON, D_KDE, D_XFCE, D_COUNT };
 
 static const struct desktop {
 	const char *id, *name;
 	idle_lock_reader read;
+	dconf_lock_reader read_dconf;	/* instead of read: shares the machine's dconf files */
 	const char *fix, *fix_admin;
 } desktops[D_COUNT] = {
-	[D_GNOME] = { "gnome", "GNOME", idle_lock_gnome, "fix_gnome", "fix_gnome_admin" },
-	[D_MATE] = { "mate", "MATE", idle_lock_mate, "fix_mate", "fix_mate_admin" },
-	[D_CINNAMON] = { "cinnamon", "Cinnamon", idle_lock_cinnamon, "fix_cinnamon", "fix_cinnamon_admin" },
-	[D_KDE] = { "kde", "KDE Plasma", idle_lock_kde, "fix_kde", "fix_kde_admin" },
-	[D_XFCE] = { "xfce", "XFCE", idle_lock_xfce, "fix_xfce", "fix_xfce_admin" },
+	[D_GNOME] = { "gnome", "GNOME", NULL, dconf_lock_gnome, "fix_gnome", "fix_gnome_admin" },
+	[D_MATE] = { "mate", "MATE", NULL, dconf_lock_mate, "fix_mate", "fix_mate_admin" },
+	[D_CINNAMON] = { "cinnamon", "Cinnamon", NULL, dconf_lock_cinnamon, "fix_cinnamon",
+	    "fix_cinnamon_admin" },
+	[D_KDE] = { "kde", "KDE Plasma", idle_lock_kde, NULL, "fix_kde", "fix_kde_admin" },
+	[D_XFCE] = { "xfce", "XFCE", idle_lock_xfce, NULL, "fix_xfce", "fix_xfce_admin" },
 };
 
 static int
@@ -429,22 +431,23 @@ evidence(const struct desktop *dt, const struct idle_lock *il, long max_minutes)
 }
 
 static void
-check_person(const struct scan_ctx *ctx, const struct person *p, const struct desktop *dt,
-    struct check_result *r)
+check_person(const struct scan_ctx *ctx, struct dconf_cache *cache, const struct person *p,
+    const struct desktop *dt, struct check_result *r)
 {
 	long max = ctx->policy->screen_lock.max_idle_minutes;
 	struct idle_lock il;
 	struct mm_err e;
 	const char *why = NULL;
 
-	if (dt->read == NULL) {
+	if (dt->read == NULL && dt->read_dconf == NULL) {
 		result_add(r, p->name, V_UNKNOWN, "no_reader", NULL,
 		    json_pack("{s:s, s:s}", "desktop", dt->id, "desktop_name", dt->name));
 		return;
 	}
 	err_clear(&e);
 	memset(&il, 0, sizeof(il));
-	if (dt->read(ctx->root, p, &il, &e) == -1) {
+	if ((dt->read_dconf != NULL ? dt->read_dconf(cache, ctx->root, p, &il, &e) :
+	    dt->read(ctx->root, p, &il, &e)) == -1) {
 		json_t *ev;
 
 		result_add_error(r, p->name, &e);
@@ -485,6 +488,7 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 {
 	const struct people *pp = ctx->people;
 	struct sessions ss;
+	struct dconf_cache *cache;
 	int any = 0;
 
 	memset(&ss, 0, sizeof(ss));
@@ -513,6 +517,11 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 		result_add(r, "system", V_NOT_APPLICABLE, "no_persons", NULL, NULL);
 		return;
 	}
+	/* The machine's dconf files are read once for everyone, in this run
+	 * only. Without the memory for it, each person reads them afresh. */
+	cache = malloc(sizeof(*cache));
+	if (cache != NULL)
+		dconf_cache_init(cache, ctx->root);
 	for (size_t i = 0; i < pp->n; i++) {
 		const struct person *p = &pp->v[i];
 
@@ -525,9 +534,13 @@ run(const struct scan_ctx *ctx, struct check_result *r)
 		}
 		for (int d = 0; d < D_COUNT; d++)
 			if (ss.installed[d])
-				check_person(ctx, p, &desktops[d], r);
+				check_person(ctx, cache, p, &desktops[d], r);
 		for (size_t k = 0; k < ss.n_other; k++)
 			check_other(ctx, p, &ss.other[k], r);
+	}
+	if (cache != NULL) {
+		dconf_cache_free(cache);
+		free(cache);
 	}
 }
 

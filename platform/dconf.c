@@ -56,6 +56,65 @@ fmt(char *dst, size_t n, struct mm_err *e, const char *f, ...)
 	return 0;
 }
 
+void
+dconf_cache_init(struct dconf_cache *c, const struct root *r)
+{
+	memset(c, 0, sizeof(*c));
+	c->root = r;
+}
+
+void
+dconf_cache_free(struct dconf_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->f[i].buf);
+	memset(c, 0, sizeof(*c));
+}
+
+/* root_read_file of path for d; a machine-wide file (machine) through
+ * d's cache when it has one, *shared then saying that *buf is the
+ * cache's, not the caller's to free. The error a cached refusal or
+ * absence replays is the one the first read gave. */
+static enum file_status
+read_file(struct dconf *d, const char *path, size_t cap, int machine, char **buf,
+    size_t *len, int *shared, struct mm_err *e)
+{
+	struct dconf_cache *c = d->cache;
+	struct dconf_cache_file *f;
+
+	*shared = 0;
+	if (!machine || c == NULL || c->root != d->root || strlen(path) >= sizeof(c->f[0].path))
+		return root_read_file(d->root, path, cap, buf, len, e);
+	for (size_t i = 0; i < c->n; i++) {
+		f = &c->f[i];
+		if (f->cap != cap || strcmp(f->path, path) != 0)
+			continue;
+		if (f->st == FILE_OK) {
+			*buf = f->buf;
+			*len = f->len;
+			*shared = 1;
+		} else if (e != NULL)
+			*e = f->err;
+		return f->st;
+	}
+	if (c->n == DCONF_CACHE_FILES)
+		return root_read_file(d->root, path, cap, buf, len, e);
+	f = &c->f[c->n];
+	memset(f, 0, sizeof(*f));
+	err_clear(&f->err);
+	snprintf(f->path, sizeof(f->path), "%s", path);
+	f->cap = cap;
+	f->st = root_read_file(d->root, path, cap, &f->buf, &f->len, &f->err);
+	c->n++;
+	if (f->st == FILE_OK) {
+		*buf = f->buf;
+		*len = f->len;
+		*shared = 1;
+	} else if (e != NULL)
+		*e = f->err;
+	return f->st;
+}
+
 /* One profile line, already trimmed: "type:name". Unknown types are
  * ignored, as dconf ignores them (with a warning). */
 static int
@@ -152,11 +211,19 @@ int
 dconf_open(struct dconf *d, const struct root *r, const struct person *p,
     struct mm_err *e)
 {
+	return dconf_open_cached(d, r, p, NULL, e);
+}
+
+int
+dconf_open_cached(struct dconf *d, const struct root *r, const struct person *p,
+    struct dconf_cache *c, struct mm_err *e)
+{
 	char cand[5][128];
 	size_t nc = 0;
 
 	memset(d, 0, sizeof(*d));
 	d->root = r;
+	d->cache = c;
 	if (p->home == NULL || p->home[0] != '/') {
 		err_set(e, "path_invalid", "the home folder of %s is not an absolute path",
 		    p->name);
@@ -175,15 +242,17 @@ dconf_open(struct dconf *d, const struct root *r, const struct person *p,
 		char *buf;
 		size_t len;
 		enum file_status s;
-		int rc;
+		int rc, shared;
 
-		s = root_read_file(r, cand[i], ROOT_CAP_CONFIG, &buf, &len, e);
+		/* The first two are the person's own; the rest the machine's. */
+		s = read_file(d, cand[i], ROOT_CAP_CONFIG, i >= 2, &buf, &len, &shared, e);
 		if (s == FILE_ABSENT)
 			continue;
 		if (s == FILE_BAD)
 			return -1;
 		rc = dconf_profile_parse(d, buf, len, NULL, e);
-		free(buf);
+		if (!shared)
+			free(buf);
 		if (rc == -1) {
 			err_prefix(e, cand[i]);
 			return -1;
@@ -201,9 +270,11 @@ void
 dconf_close(struct dconf *d)
 {
 	for (size_t i = 0; i < d->n; i++)
-		free(d->src[i].buf);
+		if (!d->src[i].shared)
+			free(d->src[i].buf);
 	for (size_t i = 0; i < d->n_schemas; i++)
-		free(d->schemas[i].buf);
+		if (!d->schemas[i].shared)
+			free(d->schemas[i].buf);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -229,7 +300,8 @@ load_source(struct dconf *d, size_t i, struct mm_err *e)
 		    s->label);
 		return -1;
 	}
-	st = root_read_file(d->root, s->path, ROOT_CAP_TABLE, &s->buf, &s->len, e);
+	st = read_file(d, s->path, ROOT_CAP_TABLE, s->kind == DCONF_SYSTEM_DB, &s->buf,
+	    &s->len, &s->shared, e);
 	if (st == FILE_ABSENT) {
 		s->loaded = 1;
 		return 0;
@@ -247,8 +319,10 @@ load_source(struct dconf *d, size_t i, struct mm_err *e)
 	return 0;
 bad:
 	err_prefix(e, s->path);
-	free(s->buf);
+	if (!s->shared)
+		free(s->buf);
 	s->buf = NULL;
+	s->shared = 0;
 	return -1;
 }
 
@@ -348,15 +422,18 @@ load_schemas(struct dconf *d, struct mm_err *e)
 		struct dconf_schema_file *f = &d->schemas[d->n_schemas];
 		enum file_status st;
 
-		st = root_read_file(d->root, paths[i], ROOT_CAP_TABLE, &f->buf, &f->len, e);
+		/* The first is the person's own; the rest the machine's. */
+		st = read_file(d, paths[i], ROOT_CAP_TABLE, i >= 1, &f->buf, &f->len, &f->shared, e);
 		if (st == FILE_ABSENT)
 			continue;
 		if (st == FILE_BAD)
 			return -1;
 		if (gvdb_open(f->buf, f->len, &f->table, e) == -1) {
 			err_prefix(e, paths[i]);
-			free(f->buf);
+			if (!f->shared)
+				free(f->buf);
 			f->buf = NULL;
+			f->shared = 0;
 			return -1;
 		}
 		snprintf(f->label, sizeof(f->label), "%s", labels[i]);

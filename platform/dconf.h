@@ -42,6 +42,7 @@
 
 #define DCONF_MAX_SOURCES	16
 #define DCONF_MAX_SCHEMA_FILES	3
+#define DCONF_CACHE_FILES	24
 
 enum dconf_source_kind {
 	DCONF_USER_DB,
@@ -59,6 +60,7 @@ struct dconf_source {
 	int present;		/* 1: the file exists and is a sound database */
 	char *buf;
 	size_t len;
+	int shared;		/* 1: buf belongs to a struct dconf_cache */
 	struct gvdb values;
 	int has_locks;
 	struct gvdb locks;
@@ -67,12 +69,42 @@ struct dconf_source {
 struct dconf_schema_file {
 	char *buf;
 	size_t len;
+	int shared;		/* 1: buf belongs to a struct dconf_cache */
 	struct gvdb table;
 	char label[160];
 };
 
+/* The machine's own dconf files — the profiles in /etc and /usr, the
+ * system databases in /etc/dconf/db and the gschemas.compiled of
+ * /usr/local/share and /usr/share — are the same for every person: a
+ * check that reads many people's settings reads each of them once into a
+ * cache and hands it to dconf_open_cached. It keeps each file's bytes, or
+ * its absence or refusal with the error, as the first read found it, so
+ * every person is judged on the same files. A person's own files (their
+ * profile in /run, ~/.config/dconf, ~/.local/share/glib-2.0/schemas) and
+ * file-db paths are never kept. One cache serves one root, for the length
+ * of one check's run; files may change between runs. */
+struct dconf_cache_file {
+	char path[1024];
+	size_t cap;		/* the size cap it was read with */
+	enum file_status st;
+	struct mm_err err;	/* what the read said, when st is not FILE_OK */
+	char *buf;
+	size_t len;
+};
+
+struct dconf_cache {
+	const struct root *root;
+	struct dconf_cache_file f[DCONF_CACHE_FILES];
+	size_t n;
+};
+
+void dconf_cache_init(struct dconf_cache *c, const struct root *r);
+void dconf_cache_free(struct dconf_cache *c);
+
 struct dconf {
 	const struct root *root;
+	struct dconf_cache *cache;	/* NULL: every file is read afresh */
 	char home[1024];
 	char profile[160];	/* which profile decided, for evidence */
 	struct dconf_source src[DCONF_MAX_SOURCES];
@@ -95,6 +127,10 @@ struct dconf_value {
  * err when the profile cannot be read. */
 int dconf_open(struct dconf *d, const struct root *r, const struct person *p,
     struct mm_err *e);
+/* As dconf_open, reading the machine's files through c (NULL: none);
+ * c must outlive d. */
+int dconf_open_cached(struct dconf *d, const struct root *r, const struct person *p,
+    struct dconf_cache *c, struct mm_err *e);
 void dconf_close(struct dconf *d);
 
 /* The profile from a buffer (tests, fuzzing): fills d's sources as a

@@ -139,8 +139,8 @@ describe(struct idle_lock *out, const struct reading *rd)
 }
 
 static int
-read_desktop(const struct desktop_keys *k, const struct root *r, const struct person *p,
-    struct idle_lock *out, struct mm_err *e)
+read_desktop(const struct desktop_keys *k, struct dconf_cache *c, const struct root *r,
+    const struct person *p, struct idle_lock *out, struct mm_err *e)
 {
 	struct dconf d;
 	struct reading idle, enabled, delay, act, lockdown;
@@ -149,7 +149,7 @@ read_desktop(const struct desktop_keys *k, const struct root *r, const struct pe
 
 	memset(out, 0, sizeof(*out));
 	memset(&act, 0, sizeof(act));
-	if (dconf_open(&d, r, p, e) == -1)
+	if (dconf_open_cached(&d, r, p, c, e) == -1)
 		return -1;
 	if (get_delay(&d, &idle, k->session_schema, "idle-delay", k->idle_signed_minutes,
 	    1, 10, &idle_s, e) == -1 ||
@@ -190,22 +190,43 @@ done:
 }
 
 int
+dconf_lock_gnome(struct dconf_cache *c, const struct root *r, const struct person *p,
+    struct idle_lock *out, struct mm_err *e)
+{
+	return read_desktop(&gnome_keys, c, r, p, out, e);
+}
+
+int
+dconf_lock_mate(struct dconf_cache *c, const struct root *r, const struct person *p,
+    struct idle_lock *out, struct mm_err *e)
+{
+	return read_desktop(&mate_keys, c, r, p, out, e);
+}
+
+int
+dconf_lock_cinnamon(struct dconf_cache *c, const struct root *r, const struct person *p,
+    struct idle_lock *out, struct mm_err *e)
+{
+	return read_desktop(&cinnamon_keys, c, r, p, out, e);
+}
+
+int
 idle_lock_gnome(const struct root *r, const struct person *p, struct idle_lock *out,
     struct mm_err *e)
 {
-	return read_desktop(&gnome_keys, r, p, out, e);
+	return read_desktop(&gnome_keys, NULL, r, p, out, e);
 }
 
 int
 idle_lock_mate(const struct root *r, const struct person *p, struct idle_lock *out,
     struct mm_err *e)
 {
-	return read_desktop(&mate_keys, r, p, out, e);
+	return read_desktop(&mate_keys, NULL, r, p, out, e);
 }
 
 int
 idle_lock_cinnamon(const struct root *r, const struct person *p, struct idle_lock *out,
     struct mm_err *e)
 {
-	return read_desktop(&cinnamon_keys, r, p, out, e);
+	return read_desktop(&cinnamon_keys, NULL, r, p, out, e);
 }

@@ -4,6 +4,7 @@
 #ifndef MAMORI_DCONF_LOCK_H
 #define MAMORI_DCONF_LOCK_H
 
+#include "platform/dconf.h"
 #include "platform/idle_lock.h"
 
 int idle_lock_gnome(const struct root *r, const struct person *p,
@@ -12,5 +13,17 @@ int idle_lock_mate(const struct root *r, const struct person *p,
     struct idle_lock *out, struct mm_err *e);
 int idle_lock_cinnamon(const struct root *r, const struct person *p,
     struct idle_lock *out, struct mm_err *e);
+
+/* The same, reading the machine's dconf files through c (see dconf.h), for
+ * a check that reads them for many people; c NULL reads them afresh. */
+typedef int (*dconf_lock_reader)(struct dconf_cache *c, const struct root *r,
+    const struct person *p, struct idle_lock *out, struct mm_err *e);
+
+int dconf_lock_gnome(struct dconf_cache *c, const struct root *r,
+    const struct person *p, struct idle_lock *out, struct mm_err *e);
+int dconf_lock_mate(struct dconf_cache *c, const struct root *r,
+    const struct person *p, struct idle_lock *out, struct mm_err *e);
+int dconf_lock_cinnamon(struct dconf_cache *c, const struct root *r,
+    const struct person *p, struct idle_lock *out, struct mm_err *e);
 
 #endif

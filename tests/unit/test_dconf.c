@@ -81,6 +81,7 @@ at(const char *root, const char *rel)
 }
 
 static const struct person sato = { "sato", 1000, "/home/sato", PW_SET, 1, 19990, 60 };
+static const struct person suzuki = { "suzuki", 1001, "/home/suzuki", PW_SET, 1, 19990, 60 };
 
 struct rcase {
 	const char *what;
@@ -412,6 +413,83 @@ test_schemas(void **state)
 	tu_rmroot(root);
 }
 
+/* idle-delay for p through c: its value, or -1 with e. */
+static long
+cached_idle(struct dconf_cache *c, const struct root *r, const struct person *p,
+    char *source, size_t n, struct mm_err *e)
+{
+	struct dconf d;
+	struct dconf_value v;
+	uint32_t u;
+	long got = -1;
+
+	if (dconf_open_cached(&d, r, p, c, e) == -1)
+		return -1;
+	if (dconf_read(&d, "org.gnome.desktop.session", "idle-delay", &v, e) == 0 &&
+	    gvariant_get_u32(&v.v, &u, e) == 0) {
+		got = (long)u;
+		snprintf(source, n, "%s", v.source);
+	}
+	dconf_close(&d);
+	return got;
+}
+
+/* A screen.lock run shares the machine's files between people through a
+ * cache, never a person's own; a refusal is everyone's, as it was before
+ * the cache; and a cache is one run's: a new one sees rewritten files. */
+static void
+test_cache(void **state)
+{
+	char *root, src[160];
+	struct root r;
+	struct dconf_cache c;
+	struct mm_err e;
+
+	(void)state;
+	if (!have_tools())
+		skip();
+	root = tu_mkroot();
+	assert_int_equal(root_open(&r, root, 0, &e), 0);
+	compile_schemas(root, "usr/share/glib-2.0/schemas", SCHEMA_SESSION);
+	tu_write(root, "etc/dconf/profile/user", "user-db:user\nsystem-db:local\n");
+	compile_db(root, "etc/dconf/db/local", "[org/gnome/desktop/session]\nidle-delay=uint32 600\n", NULL);
+	compile_db(root, "home/suzuki/.config/dconf/user", "[org/gnome/desktop/session]\nidle-delay=uint32 60\n", NULL);
+
+	dconf_cache_init(&c, &r);
+	assert_int_equal(cached_idle(&c, &r, &sato, src, sizeof(src), &e), 600);
+	assert_string_equal(src, "/etc/dconf/db/local");
+	assert_int_equal(cached_idle(&c, &r, &suzuki, src, sizeof(src), &e), 60);
+	assert_string_equal(src, "~/.config/dconf/user");
+	/* The profile, the system database, both schema files (the absent
+	 * /usr/local/share one as absent): kept; nothing of a person's. */
+	assert_int_equal(c.n, 4);
+	for (size_t i = 0; i < c.n; i++)
+		assert_null(strstr(c.f[i].path, "/home/"));
+
+	/* Rewritten during the run: the run judges everyone on what it read
+	 * first; a new run (no cache here) sees the new file. */
+	tu_write(root, "etc/dconf/db/local", "GVariant but not really");
+	assert_int_equal(cached_idle(&c, &r, &sato, src, sizeof(src), &e), 600);
+	assert_int_equal(cached_idle(NULL, &r, &sato, src, sizeof(src), &e), -1);
+	assert_string_equal(e.reason, "parse_error");
+	dconf_cache_free(&c);
+
+	/* A refused machine file is refused for every person alike. */
+	assert_int_equal(unlink(at(root, "etc/dconf/profile/user")), 0);
+	assert_int_equal(symlink("/tmp/profile", at(root, "etc/dconf/profile/user")), 0);
+	dconf_cache_init(&c, &r);
+	err_clear(&e);
+	assert_int_equal(cached_idle(&c, &r, &sato, src, sizeof(src), &e), -1);
+	assert_string_equal(e.reason, "file_symlink");
+	err_clear(&e);
+	assert_int_equal(cached_idle(&c, &r, &suzuki, src, sizeof(src), &e), -1);
+	assert_string_equal(e.reason, "file_symlink");
+	assert_non_null(strstr(e.msg, "profile"));
+	dconf_cache_free(&c);
+	root_close(&r);
+	tu_rmroot(root);
+}
+
 static void
 test_profile_parse(void **state)
 {
@@ -453,6 +531,7 @@ main(void)
 		cmocka_unit_test(test_unreadable_user_db),
 		cmocka_unit_test(test_lock_survives_broken_user_db),
 		cmocka_unit_test(test_schemas),
+		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_profile_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
