@@ -304,7 +304,8 @@ dash_overview(struct store *s, int64_t facility, const struct dash_when *w, json
 		struct fac_row *f = fac_find(&l, sqlite3_column_int64(st, 0));
 		time_t last = (time_t)sqlite3_column_int64(st, 2);
 		const char *p = (const char *)sqlite3_column_text(st, 3);
-		const char *end = p + sqlite3_column_bytes(st, 3);
+		/* NULL (no summary row yet) must not be offset, even by 0 */
+		const char *end = p != NULL ? p + sqlite3_column_bytes(st, 3) : NULL;
 
 		if (f == NULL)
 			continue;
