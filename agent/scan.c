@@ -1,6 +1,9 @@
 /* scan: the engine between the check table and every way of reporting. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "agent/scan.h"
 
 struct policy_known
@@ -21,6 +24,7 @@ scan_facts_init(struct scan_facts *f)
 {
 	memset(f, 0, sizeof(*f));
 	err_clear(&f->procs_err);
+	pthread_mutex_init(&f->lock, NULL);
 }
 
 void
@@ -32,6 +36,7 @@ scan_facts_free(struct scan_facts *f)
 	for (size_t i = 0; i < f->n_profiles; i++)
 		browser_profiles_free(&f->profiles[i].bp);
 	free(f->profiles);
+	pthread_mutex_destroy(&f->lock);
 	scan_facts_init(f);
 }
 
@@ -40,10 +45,12 @@ scan_ctx_packages(const struct scan_ctx *ctx)
 {
 	struct scan_facts *f = ctx->facts;
 
+	pthread_mutex_lock(&f->lock);
 	if (!f->packages_loaded) {
 		packages_load(&f->packages, ctx->root);
 		f->packages_loaded = 1;
 	}
+	pthread_mutex_unlock(&f->lock);
 	return &f->packages;
 }
 
@@ -53,6 +60,7 @@ scan_ctx_processes(const struct scan_ctx *ctx, const struct proc_list **pl,
 {
 	struct scan_facts *f = ctx->facts;
 
+	pthread_mutex_lock(&f->lock);
 	if (!f->procs_loaded) {
 		err_clear(&f->procs_err);
 		f->procs_status = proc_list_load(ctx->root, SCAN_MAX_PROCS,
@@ -62,6 +70,7 @@ scan_ctx_processes(const struct scan_ctx *ctx, const struct proc_list **pl,
 			proc_list_free(&f->procs);
 		f->procs_loaded = 1;
 	}
+	pthread_mutex_unlock(&f->lock);
 	*pl = &f->procs;
 	if (e != NULL)
 		*e = &f->procs_err;
@@ -73,10 +82,11 @@ scan_ctx_browser_profiles(const struct scan_ctx *ctx, size_t i,
     const struct browser_profiles **bp, const struct mm_err **e)
 {
 	static const struct browser_profiles none;
-	static struct mm_err oom;
+	static _Thread_local struct mm_err oom;
 	struct scan_facts *f = ctx->facts;
 	struct person_profiles *pp;
 
+	pthread_mutex_lock(&f->lock);
 	if (f->profiles == NULL && ctx->people->n > 0) {
 		f->profiles = calloc(ctx->people->n, sizeof(*f->profiles));
 		if (f->profiles == NULL) {
@@ -87,6 +97,7 @@ scan_ctx_browser_profiles(const struct scan_ctx *ctx, size_t i,
 			    ctx->people->v[i].name);
 			*bp = &none;
 			*e = &oom;
+			pthread_mutex_unlock(&f->lock);
 			return -1;
 		}
 		f->n_profiles = ctx->people->n;
@@ -98,9 +109,53 @@ scan_ctx_browser_profiles(const struct scan_ctx *ctx, size_t i,
 		    &pp->bp, &pp->err);
 		pp->loaded = 1;
 	}
+	pthread_mutex_unlock(&f->lock);
 	*bp = &pp->bp;
 	*e = &pp->err;
 	return pp->rc;
+}
+
+/* Checks that walk home folders or read every browser profile: started
+ * first, so that on two CPUs the long ones run side by side instead of
+ * one waiting behind the other at the end (a scheduling hint only; the
+ * report keeps the table's order). */
+static const char *const long_checks[] = {
+	"p2p.absent", "browser.no_saved_passwords", "browser.password_saving_off",
+};
+
+struct runner {
+	const struct scan_ctx *ctx;
+	struct scan_item **order;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *
+run_items(void *arg)
+{
+	struct runner *rn = arg;
+	size_t k;
+
+	while ((k = atomic_fetch_add(&rn->next, 1)) < rn->n)
+		rn->order[k]->def->run(rn->ctx, &rn->order[k]->result);
+	return NULL;
+}
+
+/* Threads for the checks: the CPUs there are, at most SCAN_MAX_THREADS;
+ * MAMORI_SCAN_THREADS=1 runs them one after the other. */
+static size_t
+thread_count(size_t items)
+{
+	const char *env = getenv("MAMORI_SCAN_THREADS");
+	long n = env != NULL ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > SCAN_MAX_THREADS)
+		n = SCAN_MAX_THREADS;
+	if ((size_t)n > items)
+		n = (long)(items > 0 ? items : 1);
+	return (size_t)n;
 }
 
 void
@@ -109,6 +164,10 @@ scan_run(struct scan *s, const struct root *r, const struct policy *p, time_t no
 {
 	struct scan_ctx ctx;
 	struct scan_facts facts;
+	struct scan_item *order[POLICY_MAX_CHECKS];
+	struct runner rn;
+	pthread_t th[SCAN_MAX_THREADS];
+	size_t nth, started = 0, no = 0;
 	int fail = 0, unknown = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -132,11 +191,39 @@ scan_run(struct scan *s, const struct root *r, const struct policy *p, time_t no
 		it = &s->items[s->n++];
 		it->def = c;
 		it->severity = sev;
-		c->run(&ctx, &it->result);
+	}
+	/* the long checks first, then the rest in the table's order */
+	for (size_t l = 0; l < sizeof(long_checks) / sizeof(long_checks[0]); l++)
+		for (size_t i = 0; i < s->n; i++)
+			if (strcmp(s->items[i].def->id, long_checks[l]) == 0)
+				order[no++] = &s->items[i];
+	for (size_t i = 0; i < s->n; i++) {
+		size_t l = 0;
+
+		while (l < sizeof(long_checks) / sizeof(long_checks[0]) &&
+		    strcmp(s->items[i].def->id, long_checks[l]) != 0)
+			l++;
+		if (l == sizeof(long_checks) / sizeof(long_checks[0]))
+			order[no++] = &s->items[i];
+	}
+	rn.ctx = &ctx;
+	rn.order = order;
+	rn.n = no;
+	atomic_init(&rn.next, 0);
+	nth = thread_count(no);
+	for (size_t t = 1; t < nth; t++)
+		if (pthread_create(&th[started], NULL, run_items, &rn) == 0)
+			started++;
+	run_items(&rn);		/* this thread works too; fewer threads just take longer */
+	for (size_t t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	for (size_t i = 0; i < s->n; i++) {
+		struct scan_item *it = &s->items[i];
+
 		it->verdict = result_verdict(&it->result);
-		if (sev == SEV_REQUIRED && it->verdict == V_FAIL)
+		if (it->severity == SEV_REQUIRED && it->verdict == V_FAIL)
 			fail = 1;
-		if (sev == SEV_REQUIRED && it->verdict == V_UNKNOWN)
+		if (it->severity == SEV_REQUIRED && it->verdict == V_UNKNOWN)
 			unknown = 1;
 	}
 	/* The findings hold copies of what they name: nothing points here. */

@@ -34,7 +34,12 @@ struct scan {
 	enum overall overall;
 };
 
-/* live: the root is this machine's "/" (host name may come from uname). */
+/* Most threads scan_run runs checks on. */
+#define SCAN_MAX_THREADS 4
+
+/* live: the root is this machine's "/" (host name may come from uname).
+ * The checks run side by side on up to one thread per CPU
+ * (MAMORI_SCAN_THREADS=N sets how many); the result is the same. */
 void scan_run(struct scan *s, const struct root *r, const struct policy *p,
     time_t now, int live);
 void scan_free(struct scan *s);

@@ -4,6 +4,7 @@
 #ifndef MAMORI_CHECK_H
 #define MAMORI_CHECK_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <time.h>
 #include <jansson.h>
@@ -61,6 +62,10 @@ struct person_profiles {
  * read it itself. Whoever makes a scan_ctx owns one (scan_facts_init,
  * scan_facts_free after the checks). */
 struct scan_facts {
+	/* The checks of one scan may run on several threads (scan_run):
+	 * loading and handing out a fact happens under this lock; what was
+	 * loaded is not changed again until scan_facts_free. */
+	pthread_mutex_t lock;
 	int packages_loaded;
 	struct packages packages;
 	int procs_loaded;
