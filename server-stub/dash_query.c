@@ -9,31 +9,9 @@
 #include "common/render.h"
 #include "server-stub/clock.h"
 #include "server-stub/dash_query.h"
-#include "server-stub/store_backend.h"
+#include "server-stub/dash_sql.h"
 
 #define MAX_ARTICLES 64
-
-static int
-fail(sqlite3 *db, struct mm_err *e, const char *what)
-{
-	err_set(e, "database_error", "%s: %s", what, db != NULL ? sqlite3_errmsg(db) :
-	    "not an SQLite database");
-	return STORE_ERROR;
-}
-
-static sqlite3_stmt *
-prep(struct store *s, const char *sql, sqlite3 **dbp, struct mm_err *e)
-{
-	sqlite3 *db = store_sqlite_db(s);
-	sqlite3_stmt *st = NULL;
-
-	*dbp = db;
-	if (db == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		fail(db, e, "preparing a query");
-		return NULL;
-	}
-	return st;
-}
 
 static const char *
 col(sqlite3_stmt *st, int i)
@@ -294,7 +272,7 @@ dash_overview(struct store *s, int64_t facility, const struct dash_when *w, json
 	 * summary the writer keeps (device_articles, store_sqlite.c:
 	 * "LEN:ARTICLES" and a digit per article group, 0 pass, 1 unknown,
 	 * 2 fail; no row while the device has no check). */
-	if ((st = prep(s, "SELECT d.facility_id, coalesce(d.last_verdict, ''), "
+	if ((st = dash_sql_prep(s, "SELECT d.facility_id, coalesce(d.last_verdict, ''), "
 	    "coalesce(d.last_report_at, 0), a.worst FROM devices d "
 	    "LEFT JOIN device_articles a ON a.device = d.id WHERE d.retired_at IS NULL "
 	    "AND (?1 = 0 OR d.facility_id = ?1)", &db, e)) == NULL)
@@ -344,7 +322,7 @@ dash_overview(struct store *s, int64_t facility, const struct dash_when *w, json
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		fail(db, e, "counting devices");
+		dash_sql_fail(db, e, "counting devices");
 		goto fail;
 	}
 	qsort(l.f, l.n, sizeof(l.f[0]), fac_cmp);
@@ -388,7 +366,7 @@ dash_facility(struct store *s, int64_t facility, const struct dash_when *w, json
 
 	if ((rc = store_facility_get(s, facility, &f, e)) != STORE_OK)
 		return rc;
-	if ((st = prep(s, "SELECT d.device_id, d.hostname, coalesce(d.last_verdict, ''), "
+	if ((st = dash_sql_prep(s, "SELECT d.device_id, d.hostname, coalesce(d.last_verdict, ''), "
 	    "coalesce(d.last_report_at, 0), d.enrolled_at, d.last_sequence, "
 	    "coalesce((SELECT json_extract(r.body, '$.agent.version') FROM reports r "
 	    "WHERE r.device = d.id AND r.sequence = d.last_sequence), "
@@ -440,7 +418,7 @@ dash_facility(struct store *s, int64_t facility, const struct dash_when *w, json
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(devs);
-		return fail(db, e, "listing devices");
+		return dash_sql_fail(db, e, "listing devices");
 	}
 	*out = json_pack("{s:{s:I, s:s}, s:o, s:o}", "facility", "id", (json_int_t)f.id, "name",
 	    f.name, "devices", devs, "generated_at", time_json(w->now));
@@ -546,7 +524,7 @@ dash_device(struct store *s, const struct store_device *d, const struct dash_whe
 	char *body = NULL;
 	int rc;
 
-	if ((st = prep(s, "SELECT d.id, r.body FROM devices d LEFT JOIN reports r ON "
+	if ((st = dash_sql_prep(s, "SELECT d.id, r.body FROM devices d LEFT JOIN reports r ON "
 	    "r.device = d.id AND r.sequence = d.last_sequence WHERE d.device_id = ?1", &db,
 	    e)) == NULL)
 		return STORE_ERROR;
@@ -559,13 +537,13 @@ dash_device(struct store *s, const struct store_device *d, const struct dash_whe
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW) {
 		err_set(e, "device_unknown", "there is no device %.64s", d->device_id);
-		return rc == SQLITE_DONE ? STORE_NOT_FOUND : fail(db, e, "reading a device");
+		return rc == SQLITE_DONE ? STORE_NOT_FOUND : dash_sql_fail(db, e, "reading a device");
 	}
 	checks = device_checks(db, dev, body);
 	free(body);
 
 	changes = json_array();
-	if ((st = prep(s, "SELECT check_id, coalesce(verdict_from, ''), verdict_to, at, sequence "
+	if ((st = dash_sql_prep(s, "SELECT check_id, coalesce(verdict_from, ''), verdict_to, at, sequence "
 	    "FROM check_changes WHERE device = ?1 ORDER BY at DESC, id DESC LIMIT 1000", &db,
 	    e)) == NULL)
 		goto fail;
@@ -578,7 +556,7 @@ dash_device(struct store *s, const struct store_device *d, const struct dash_whe
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(changes);
-		fail(db, e, "reading the history");
+		dash_sql_fail(db, e, "reading the history");
 		goto fail;
 	}
 
@@ -586,7 +564,7 @@ dash_device(struct store *s, const struct store_device *d, const struct dash_whe
 	 * counts are the ones the agent's full spool had to give up. */
 	gaps = json_array();
 	dropped = json_array();
-	if ((st = prep(s, "SELECT sequence, received_at, dropped FROM reports "
+	if ((st = dash_sql_prep(s, "SELECT sequence, received_at, dropped FROM reports "
 	    "WHERE device = ?1 ORDER BY sequence", &db, e)) == NULL) {
 		json_decref(changes);
 		json_decref(gaps);
@@ -614,7 +592,7 @@ dash_device(struct store *s, const struct store_device *d, const struct dash_whe
 		json_decref(changes);
 		json_decref(gaps);
 		json_decref(dropped);
-		fail(db, e, "reading the reports");
+		dash_sql_fail(db, e, "reading the reports");
 		goto fail;
 	}
 	*out = json_pack("{s:{s:s, s:s, s:{s:I, s:s}, s:s, s:s, s:o, s:o, s:I}, s:o, s:o, s:o, "
@@ -641,7 +619,7 @@ dash_csv_current(struct store *s, int64_t facility, const struct dash_when *w, s
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = prep(s, "SELECT f.id, f.name, d.device_id, d.hostname, "
+	if ((st = dash_sql_prep(s, "SELECT f.id, f.name, d.device_id, d.hostname, "
 	    "coalesce(d.last_verdict, ''), coalesce(d.last_report_at, 0), cs.check_id, "
 	    "cs.article, cs.severity, cs.verdict, cs.since FROM devices d "
 	    "JOIN facilities f ON f.id = d.facility_id "
@@ -682,7 +660,7 @@ dash_csv_current(struct store *s, int64_t facility, const struct dash_when *w, s
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		csv_free(out);
-		return fail(db, e, "exporting the current state");
+		return dash_sql_fail(db, e, "exporting the current state");
 	}
 	return STORE_OK;
 }
@@ -695,7 +673,7 @@ dash_csv_history(struct store *s, int64_t facility, time_t from, time_t to, stru
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = prep(s, "SELECT c.at, f.id, f.name, d.device_id, d.hostname, c.check_id, "
+	if ((st = dash_sql_prep(s, "SELECT c.at, f.id, f.name, d.device_id, d.hostname, c.check_id, "
 	    "coalesce(c.verdict_from, ''), c.verdict_to, c.sequence FROM check_changes c "
 	    "JOIN devices d ON d.id = c.device JOIN facilities f ON f.id = d.facility_id "
 	    "WHERE c.at >= ?2 AND c.at < ?3 AND (?1 = 0 OR d.facility_id = ?1) "
@@ -726,7 +704,7 @@ dash_csv_history(struct store *s, int64_t facility, time_t from, time_t to, stru
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		csv_free(out);
-		return fail(db, e, "exporting the history");
+		return dash_sql_fail(db, e, "exporting the history");
 	}
 	return STORE_OK;
 }

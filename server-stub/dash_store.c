@@ -5,29 +5,8 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "server-stub/dash_store.h"
+#include "server-stub/dash_sql.h"
 #include "server-stub/store_backend.h"
-
-static int
-fail(sqlite3 *db, struct mm_err *e, const char *what)
-{
-	err_set(e, "database_error", "%s: %s", what, db != NULL ? sqlite3_errmsg(db) :
-	    "not an SQLite database");
-	return STORE_ERROR;
-}
-
-static sqlite3_stmt *
-prep(struct store *s, const char *sql, sqlite3 **dbp, struct mm_err *e)
-{
-	sqlite3 *db = store_sqlite_db(s);
-	sqlite3_stmt *st = NULL;
-
-	*dbp = db;
-	if (db == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		fail(db, e, "preparing a statement");
-		return NULL;
-	}
-	return st;
-}
 
 /* Runs a statement that returns no row; finalizes it. */
 static int
@@ -38,7 +17,7 @@ run(sqlite3 *db, sqlite3_stmt *st, struct mm_err *e, const char *what)
 	sqlite3_finalize(st);
 	if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT)
 		return STORE_EXISTS;
-	return rc == SQLITE_DONE ? STORE_OK : fail(db, e, what);
+	return rc == SQLITE_DONE ? STORE_OK : dash_sql_fail(db, e, what);
 }
 
 static void
@@ -85,7 +64,7 @@ dash_admin_add(struct store *s, const char *name, const char *role, int64_t faci
 			return rc;
 		}
 	}
-	if ((st = prep(s, "INSERT INTO admins(name, role, facility_id, password_hash, "
+	if ((st = dash_sql_prep(s, "INSERT INTO admins(name, role, facility_id, password_hash, "
 	    "password_changed_at, must_change, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)",
 	    &db, e)) == NULL)
 		return STORE_ERROR;
@@ -114,7 +93,7 @@ admin_one(struct store *s, const char *where, const char *name, int64_t id,
 	int rc;
 
 	snprintf(q, sizeof(q), "SELECT " ADMIN_COLS ADMIN_FROM "WHERE %s", where);
-	if ((st = prep(s, q, &db, e)) == NULL)
+	if ((st = dash_sql_prep(s, q, &db, e)) == NULL)
 		return STORE_ERROR;
 	if (name != NULL)
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -130,7 +109,7 @@ admin_one(struct store *s, const char *where, const char *name, int64_t id,
 		err_set(e, "admin_unknown", "there is no such administrator");
 		return STORE_NOT_FOUND;
 	}
-	return fail(db, e, "reading an administrator");
+	return dash_sql_fail(db, e, "reading an administrator");
 }
 
 int
@@ -154,7 +133,7 @@ dash_admin_list(struct store *s, int (*fn)(const struct dash_admin *, void *), v
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = prep(s, "SELECT " ADMIN_COLS ADMIN_FROM "ORDER BY a.id", &db, e)) == NULL)
+	if ((st = dash_sql_prep(s, "SELECT " ADMIN_COLS ADMIN_FROM "ORDER BY a.id", &db, e)) == NULL)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row_admin(st, 0, &a);
@@ -164,7 +143,7 @@ dash_admin_list(struct store *s, int (*fn)(const struct dash_admin *, void *), v
 		}
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? STORE_OK : fail(db, e, "listing administrators");
+	return rc == SQLITE_DONE ? STORE_OK : dash_sql_fail(db, e, "listing administrators");
 }
 
 int
@@ -175,8 +154,8 @@ dash_admin_set_password(struct store *s, int64_t id, const char *hash,
 	sqlite3_stmt *st;
 
 	if (db == NULL || sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return fail(db, e, "starting a transaction");
-	if ((st = prep(s, "UPDATE admins SET password_hash = ?2, password_changed_at = ?3, "
+		return dash_sql_fail(db, e, "starting a transaction");
+	if ((st = dash_sql_prep(s, "UPDATE admins SET password_hash = ?2, password_changed_at = ?3, "
 	    "must_change = 0 WHERE id = ?1", &db, e)) == NULL)
 		goto undo;
 	sqlite3_bind_int64(st, 1, id);
@@ -185,7 +164,7 @@ dash_admin_set_password(struct store *s, int64_t id, const char *hash,
 	if (run(db, st, e, "changing a password") != STORE_OK)
 		goto undo;
 	/* Whoever knew the old password loses their sessions with it. */
-	if ((st = prep(s, "DELETE FROM sessions WHERE admin_id = ?1 AND sha256 IS NOT ?2", &db,
+	if ((st = dash_sql_prep(s, "DELETE FROM sessions WHERE admin_id = ?1 AND sha256 IS NOT ?2", &db,
 	    e)) == NULL)
 		goto undo;
 	sqlite3_bind_int64(st, 1, id);
@@ -195,7 +174,7 @@ dash_admin_set_password(struct store *s, int64_t id, const char *hash,
 		goto undo;
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		return STORE_OK;
-	fail(db, e, "committing a password change");
+	dash_sql_fail(db, e, "committing a password change");
 undo:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return STORE_ERROR;
@@ -208,7 +187,7 @@ dash_session_add(struct store *s, const unsigned char sha[DASH_SESSION_SHA_LEN],
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	if ((st = prep(s, "INSERT INTO sessions(sha256, admin_id, csrf, created_at, last_seen) "
+	if ((st = dash_sql_prep(s, "INSERT INTO sessions(sha256, admin_id, csrf, created_at, last_seen) "
 	    "VALUES (?1, ?2, ?3, ?4, ?4)", &db, e)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_blob(st, 1, sha, DASH_SESSION_SHA_LEN, SQLITE_STATIC);
@@ -226,7 +205,7 @@ dash_session_get(struct store *s, const unsigned char sha[DASH_SESSION_SHA_LEN],
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = prep(s, "SELECT " ADMIN_COLS ", s.csrf, s.created_at, s.last_seen FROM sessions s "
+	if ((st = dash_sql_prep(s, "SELECT " ADMIN_COLS ", s.csrf, s.created_at, s.last_seen FROM sessions s "
 	    "JOIN admins a ON a.id = s.admin_id LEFT JOIN facilities f ON f.id = a.facility_id "
 	    "WHERE s.sha256 = ?1", &db, e)) == NULL)
 		return STORE_ERROR;
@@ -241,7 +220,7 @@ dash_session_get(struct store *s, const unsigned char sha[DASH_SESSION_SHA_LEN],
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return STORE_OK;
-	return rc == SQLITE_DONE ? STORE_NOT_FOUND : fail(db, e, "reading a session");
+	return rc == SQLITE_DONE ? STORE_NOT_FOUND : dash_sql_fail(db, e, "reading a session");
 }
 
 static int
@@ -251,7 +230,7 @@ session_stmt(struct store *s, const char *sql, const unsigned char *sha, time_t 
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	if ((st = prep(s, sql, &db, e)) == NULL)
+	if ((st = dash_sql_prep(s, sql, &db, e)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_blob(st, 1, sha, DASH_SESSION_SHA_LEN, SQLITE_STATIC);
 	if (now != 0)
@@ -280,14 +259,14 @@ dash_session_purge(struct store *s, time_t idle_before, time_t created_before,
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	if ((st = prep(s, "DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2", &db,
+	if ((st = dash_sql_prep(s, "DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2", &db,
 	    e)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)idle_before);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)created_before);
 	if (run(db, st, e, "ending idle sessions") != STORE_OK)
 		return STORE_ERROR;
-	if ((st = prep(s, "DELETE FROM login_failures WHERE at < ?1", &db, e)) == NULL)
+	if ((st = dash_sql_prep(s, "DELETE FROM login_failures WHERE at < ?1", &db, e)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)failures_before);
 	return run(db, st, e, "forgetting old login failures") == STORE_OK ? STORE_OK :
@@ -302,7 +281,7 @@ dash_login_failures(struct store *s, const char *kind, const char *key, time_t s
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = prep(s, "SELECT count(*) FROM login_failures WHERE kind = ?1 AND key = ?2 "
+	if ((st = dash_sql_prep(s, "SELECT count(*) FROM login_failures WHERE kind = ?1 AND key = ?2 "
 	    "AND at >= ?3", &db, e)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -311,7 +290,7 @@ dash_login_failures(struct store *s, const char *kind, const char *key, time_t s
 	rc = sqlite3_step(st);
 	*count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? STORE_OK : fail(db, e, "counting login failures");
+	return rc == SQLITE_ROW ? STORE_OK : dash_sql_fail(db, e, "counting login failures");
 }
 
 int
@@ -321,7 +300,7 @@ dash_login_failure_add(struct store *s, const char *kind, const char *key, time_
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	if ((st = prep(s, "INSERT INTO login_failures(kind, key, at) VALUES (?1, ?2, ?3)", &db,
+	if ((st = dash_sql_prep(s, "INSERT INTO login_failures(kind, key, at) VALUES (?1, ?2, ?3)", &db,
 	    e)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -336,7 +315,7 @@ dash_login_failures_clear(struct store *s, const char *kind, const char *key, st
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	if ((st = prep(s, "DELETE FROM login_failures WHERE kind = ?1 AND key = ?2", &db,
+	if ((st = dash_sql_prep(s, "DELETE FROM login_failures WHERE kind = ?1 AND key = ?2", &db,
 	    e)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -351,7 +330,7 @@ dash_audit_add(struct store *s, time_t at, const char *admin, const char *action
 	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	if ((st = prep(s, "INSERT INTO audit_log(at, admin, action, facility_id, target, address) "
+	if ((st = dash_sql_prep(s, "INSERT INTO audit_log(at, admin, action, facility_id, target, address) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &db, e)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)at);
@@ -373,7 +352,7 @@ dash_audit_list(struct store *s, int limit, int (*fn)(const struct dash_audit *,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = prep(s, "SELECT id, at, admin, action, coalesce(facility_id, 0), target, address "
+	if ((st = dash_sql_prep(s, "SELECT id, at, admin, action, coalesce(facility_id, 0), target, address "
 	    "FROM audit_log ORDER BY id DESC LIMIT ?1", &db, e)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int(st, 1, limit);
@@ -391,5 +370,5 @@ dash_audit_list(struct store *s, int limit, int (*fn)(const struct dash_audit *,
 		}
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? STORE_OK : fail(db, e, "reading the audit log");
+	return rc == SQLITE_DONE ? STORE_OK : dash_sql_fail(db, e, "reading the audit log");
 }
