@@ -435,12 +435,8 @@ notify_main(int argc, char **argv)
 		usage_notify(stderr);
 		return EXIT_USAGE;
 	}
-	if (lang != NULL && strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0) {
-		fprintf(stderr, _("mamori: --lang takes ja or en, not %s\n"), lang);
+	if (status_lang_use(lang) == -1)
 		return EXIT_USAGE;
-	}
-	if (lang != NULL)
-		i18n_init(lang);
 	/* A notifier that can never show anything says so and stops, rather
 	 * than fail at every change; --print shows nothing. */
 	if (!dry) {

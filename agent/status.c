@@ -230,6 +230,19 @@ show_one(const char *dir, uid_t uid, int quiet_absent)
 }
 
 int
+status_lang_use(const char *lang)
+{
+	if (lang == NULL)
+		return 0;
+	if (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0) {
+		fprintf(stderr, _("mamori: --lang takes ja or en, not %s\n"), lang);
+		return -1;
+	}
+	i18n_init(lang);
+	return 0;
+}
+
+int
 status_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -259,12 +272,8 @@ status_main(int argc, char **argv)
 		usage_status(stderr);
 		return EXIT_USAGE;
 	}
-	if (lang != NULL && strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0) {
-		fprintf(stderr, _("mamori: --lang takes ja or en, not %s\n"), lang);
+	if (status_lang_use(lang) == -1)
 		return EXIT_USAGE;
-	}
-	if (lang != NULL)
-		i18n_init(lang);
 	dir = userstatus_dir_path(dir);
 	if (!all)
 		return show_one(dir, getuid(), 0);

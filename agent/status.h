@@ -31,6 +31,11 @@ void status_item_texts(const json_t *item, char *what, size_t whatlen, char *fix
 /* The terminal view of one person's status. */
 void status_print(FILE *out, const json_t *st);
 
+/* The --lang of `mamori status` and `mamori notify`: NULL keeps the
+ * session's language; ja or en is used from now on; anything else is
+ * said on stderr and is -1 (a usage error). */
+int status_lang_use(const char *lang);
+
 /* `mamori status [--all] [--status-dir DIR] [--lang ja|en]`. */
 int status_main(int argc, char **argv);
 
