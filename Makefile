@@ -94,7 +94,7 @@ $(BUILD)/mamori: $(BUILD)/obj/agent/main.o $(BUILD)/libmamori.a
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
 # The daemon's idle half: libc and libudev only, so that waiting is cheap.
-$(BUILD)/mamori-watchd: $(BUILD)/obj/agent/watchd.o
+$(BUILD)/mamori-watchd: $(BUILD)/obj/agent/watchd.o $(BUILD)/obj/agent/daemon_log.o
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs libudev)
 
 $(COLL_OBJS) $(BUILD)/obj/server-stub/main.o: ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIBS_COLL)) \

@@ -7,7 +7,6 @@
 #include <libgen.h>
 #include <malloc.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 #include "agent/cycle.h"
 #include "agent/daemon.h"
+#include "agent/daemon_log.h"
 #include "agent/state.h"
 #include "agent/userstatus.h"
 #include "common/i18n.h"
@@ -45,26 +45,6 @@ struct daemon {
 	long event_delay_ms, min_gap_s;
 	int have_policy, have_root;
 };
-
-static int journal;	/* stderr is the journal: lines carry <N> priorities */
-static int verbose_log;
-
-static void
-logmsg(int prio, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (prio == LOG_DEBUG && !verbose_log)
-		return;
-	if (journal)
-		fprintf(stderr, "<%d>", prio);
-	else
-		fputs("mamori daemon: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* A stop was asked while a round ran: mamori-watchd passes SIGTERM on, and
  * it stays blocked here (inherited), so it waits as pending. */
@@ -227,7 +207,7 @@ load_policy(struct daemon *d)
 	if (policy_load(&d->policy, d->policy_file, &known, &e) == 0) {
 		d->have_policy = 1;
 		if (old_sha[0] != '\0' && strcmp(old_sha, d->policy.sha256) != 0)
-			logmsg(LOG_NOTICE, "policy \"%s\" (sha256 %.12s…) loaded", d->policy.id,
+			daemon_log(LOG_NOTICE, "policy \"%s\" (sha256 %.12s…) loaded", d->policy.id,
 			    d->policy.sha256);
 		if (d->policy_file != NULL && strcmp(old_sha, d->policy.sha256) != 0) {
 			/* the exact bytes, so that its sha256 stays the same */
@@ -249,11 +229,11 @@ load_policy(struct daemon *d)
 		}
 		return 0;
 	}
-	logmsg(LOG_ERR, "%s", e.msg);
+	daemon_log(LOG_ERR, "%s", e.msg);
 	if (old_sha[0] == '\0' || policy_load(&d->policy, keep, &known, NULL) == -1)
 		return -1;
 	d->have_policy = 1;
-	logmsg(LOG_ERR, "the policy file does not validate; the previous one stays in force "
+	daemon_log(LOG_ERR, "the policy file does not validate; the previous one stays in force "
 	    "(\"%s\")", d->policy.id);
 	return 0;
 }
@@ -268,7 +248,7 @@ run_round(struct daemon *d)
 		return EXIT_USAGE;
 	err_clear(&e);
 	if (cycle_run(&d->co, &d->root, &d->policy, time(NULL), &res, &e) == -1)
-		logmsg(LOG_ERR, "%s", e.msg);
+		daemon_log(LOG_ERR, "%s", e.msg);
 	printf("result overall=%d enrolled=%d sequence=%llu delivery_tried=%d delivered=%zu "
 	    "remaining=%zu evicted=%zu status_files=%zu\n", (int)res.overall, res.enrolled,
 	    (unsigned long long)res.sequence, res.delivery_tried, res.up.delivered,
@@ -287,9 +267,9 @@ run_delivery(struct daemon *d)
 
 	err_clear(&e);
 	if (cycle_deliver(&d->co, &enrolled, &up, &e) == -1)
-		logmsg(LOG_ERR, "%s", e.msg);
+		daemon_log(LOG_ERR, "%s", e.msg);
 	if (up.delivered > 0)
-		logmsg(LOG_INFO, "%zu waiting report(s) delivered", up.delivered);
+		daemon_log(LOG_INFO, "%zu waiting report(s) delivered", up.delivered);
 	printf("result enrolled=%d delivery_tried=1 delivered=%zu remaining=%zu\n", enrolled,
 	    up.delivered, up.remaining);
 	return fflush(stdout) == 0 ? 0 : EXIT_USAGE;
@@ -416,7 +396,7 @@ daemon_main(int argc, char **argv)
 		case 'E': if (number(optarg, 0, 600000, &d.event_delay_ms) == -1) goto bad; break;
 		case 'g': if (number(optarg, 0, 86400, &d.min_gap_s) == -1) goto bad; break;
 		case 'c': check = 1; break;
-		case 'v': verbose_log = 1; break;
+		case 'v': daemon_log_verbose(1); break;
 		case 'R': mode = 'R'; break;
 		case 'D': mode = 'D'; break;
 		case 'h': usage_daemon(stdout); return 0;
@@ -425,7 +405,7 @@ daemon_main(int argc, char **argv)
 	}
 	if (optind != argc)
 		goto bad;
-	journal = getenv("JOURNAL_STREAM") != NULL;
+	daemon_log_open();
 	d.live = strcmp(d.rootdir, "/") == 0;
 	/* a test tree must not pick up this machine's policy */
 	d.policy_file = pol != NULL ? pol : d.live && access(sys_policy, F_OK) == 0 ? sys_policy :
@@ -441,20 +421,20 @@ daemon_main(int argc, char **argv)
 	/* configuration first, before anything is read from the machine */
 	if (mode != 'R') {
 		if (policy_load(&d.policy, d.policy_file, &known, &e) == -1) {
-			logmsg(LOG_ERR, "%s", e.msg);
+			daemon_log(LOG_ERR, "%s", e.msg);
 			return EXIT_USAGE;
 		}
 		d.have_policy = 1;
 	}
 	if (root_open(&d.root, d.rootdir, getenv("MAMORI_NO_OPENAT2") ? ROOT_NO_OPENAT2 : 0,
 	    &e) == -1) {
-		logmsg(LOG_ERR, "%s", e.msg);
+		daemon_log(LOG_ERR, "%s", e.msg);
 		teardown(&d);
 		return EXIT_USAGE;
 	}
 	d.have_root = 1;
 	if (userstatus_dir_open(d.status_dir, &d.co.status_dirfd, &e) == -1) {
-		logmsg(LOG_ERR, "%s", e.msg);
+		daemon_log(LOG_ERR, "%s", e.msg);
 		rc = EXIT_STATE;
 		goto out;
 	}
@@ -481,7 +461,7 @@ daemon_main(int argc, char **argv)
 		rc = en == -1 && strcmp(e.reason, "not_enrolled") != 0 ? EXIT_STATE : 0;
 		/* the service would exec it next: a missing one is a broken install */
 		if (watchd_path(watchd, sizeof(watchd)) == -1) {
-			logmsg(LOG_ERR, "%s is missing: reinstall the mamori package", watchd);
+			daemon_log(LOG_ERR, "%s is missing: reinstall the mamori package", watchd);
 			rc = EXIT_STATE;
 		}
 		goto out;
@@ -490,7 +470,7 @@ daemon_main(int argc, char **argv)
 	 * MAINPID stays), with none of the libraries a round needs. */
 	if (watchd_path(watchd, sizeof(watchd)) == -1 ||
 	    (n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
-		logmsg(LOG_ERR, "%s is missing: reinstall the mamori package", watchd);
+		daemon_log(LOG_ERR, "%s is missing: reinstall the mamori package", watchd);
 		rc = EXIT_STATE;
 		goto out;
 	}
@@ -511,7 +491,7 @@ daemon_main(int argc, char **argv)
 		av[k++] = "--splay"; av[k++] = a_splay;
 		av[k++] = "--event-delay"; av[k++] = a_delay;
 		av[k++] = "--min-gap"; av[k++] = a_gap;
-		if (verbose_log)
+		if (daemon_log_is_verbose())
 			av[k++] = "--verbose";
 		av[k++] = "--";
 		av[k++] = self;
@@ -530,14 +510,14 @@ daemon_main(int argc, char **argv)
 			av[k++] = "--splay";
 			av[k++] = a_splay;
 		}
-		if (verbose_log)
+		if (daemon_log_is_verbose())
 			av[k++] = "--verbose";
 		av[k] = NULL;
-		logmsg(LOG_DEBUG, "policy \"%s\", status in %s", d.policy.id, d.status_dir);
+		daemon_log(LOG_DEBUG, "policy \"%s\", status in %s", d.policy.id, d.status_dir);
 		teardown(&d);
 		fflush(stderr);
 		execv(watchd, av);
-		logmsg(LOG_ERR, "cannot run %s: %s", watchd, strerror(errno));
+		daemon_log(LOG_ERR, "cannot run %s: %s", watchd, strerror(errno));
 		return EXIT_STATE;
 	}
 out:

@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <libudev.h>
+#include "agent/daemon_log.h"
 
 #define EVENT_DELAY_MS 2000
 #define MIN_GAP_S 60
@@ -79,26 +79,6 @@ struct watchd {
 	uint64_t child_start;
 	int stopping;
 };
-
-static int journal;
-static int verbose_log;
-
-static void
-logmsg(int prio, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (prio == LOG_DEBUG && !verbose_log)
-		return;
-	if (journal)
-		fprintf(stderr, "<%d>", prio);
-	else
-		fputs("mamori daemon: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* sd_notify(3)'s protocol, which is one datagram: libsystemd would add
  * more to this process's memory than the rest of it together. */
@@ -282,7 +262,7 @@ on_inotify(struct watchd *d)
 			if (w == NULL || ev->len == 0 || ev->name[0] == '.' ||
 			    !name_counts(w, ev->name))
 				continue;
-			logmsg(LOG_DEBUG, "changed: %s", ev->name);
+			daemon_log(LOG_DEBUG, "changed: %s", ev->name);
 			want_round(d, w->kind == W_POLICY ? "policy changed" :
 			    w->kind == W_DEVICE ? "device" : "settings changed", 0);
 		}
@@ -299,7 +279,7 @@ on_udev(struct watchd *d)
 
 		if (a != NULL && (strcmp(a, "add") == 0 || strcmp(a, "change") == 0 ||
 		    strcmp(a, "remove") == 0)) {
-			logmsg(LOG_DEBUG, "udev: %s %s", a, udev_device_get_sysname(dev));
+			daemon_log(LOG_DEBUG, "udev: %s %s", a, udev_device_get_sysname(dev));
 			want_round(d, "removable storage", 0);
 		}
 		udev_device_unref(dev);
@@ -315,11 +295,11 @@ start_child(struct watchd *d, int round)
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) == -1) {
-		logmsg(LOG_ERR, "pipe: %s", strerror(errno));
+		daemon_log(LOG_ERR, "pipe: %s", strerror(errno));
 		return -1;
 	}
 	if ((pid = fork()) == -1) {
-		logmsg(LOG_ERR, "fork: %s", strerror(errno));
+		daemon_log(LOG_ERR, "fork: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
 		return -1;
@@ -366,23 +346,23 @@ log_result(struct watchd *d, const struct round_result *r)
 
 	if (r->enrolled != d->last_enrolled) {
 		if (!r->enrolled)
-			logmsg(LOG_NOTICE, "this PC is not enrolled: status files are written, no "
+			daemon_log(LOG_NOTICE, "this PC is not enrolled: status files are written, no "
 			    "report is sent (mamori enroll --server URL --token T)");
 		else if (d->last_enrolled == 0)
-			logmsg(LOG_NOTICE, "this PC is enrolled now: reports are sent");
+			daemon_log(LOG_NOTICE, "this PC is enrolled now: reports are sent");
 		d->last_enrolled = r->enrolled;
 	}
 	/* quiet: one line when the verdict changes, else only with --verbose */
-	logmsg(r->overall != d->last_overall ? LOG_INFO : LOG_DEBUG,
+	daemon_log(r->overall != d->last_overall ? LOG_INFO : LOG_DEBUG,
 	    "scan (%s): %s in %llu ms; %llu status file(s); %s", d->why, ov, r->ms,
 	    r->status_files, !r->enrolled ? "not enrolled" : r->seq == 0 ? "no report" :
 	    r->delivery_tried && r->remaining == 0 ? "report delivered" :
 	    r->delivery_tried ? "report spooled, not delivered" : "report spooled");
 	if (r->enrolled && r->seq != 0 && !r->delivery_tried)
-		logmsg(LOG_INFO, "stop asked during the scan: report %llu is spooled and is sent "
+		daemon_log(LOG_INFO, "stop asked during the scan: report %llu is spooled and is sent "
 		    "at the next start", r->seq);
 	if (r->evicted > 0)
-		logmsg(LOG_WARNING, "the spool was full: %llu older report(s) were dropped and "
+		daemon_log(LOG_WARNING, "the spool was full: %llu older report(s) were dropped and "
 		    "counted", r->evicted);
 	d->last_overall = r->overall;
 }
@@ -397,7 +377,7 @@ after_delivery(struct watchd *d, int tried, int enrolled, unsigned long long rem
 		return;
 	}
 	if (remaining > 0) {
-		logmsg(LOG_WARNING, "%llu report(s) wait in the spool; next try in %u s",
+		daemon_log(LOG_WARNING, "%llu report(s) wait in the spool; next try in %u s",
 		    remaining, d->retry_s);
 		d->due_retry = now + (uint64_t)d->retry_s * 1000;
 		if ((long)d->retry_s * 2 <= d->interval_s)
@@ -454,7 +434,7 @@ finish_child(struct watchd *d)
 		}
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !r.ok)
-		logmsg(LOG_ERR, "the %s ended without a result (status %d); trying again at the "
+		daemon_log(LOG_ERR, "the %s ended without a result (status %d); trying again at the "
 		    "next interval", d->child_is_round ? "scan" : "delivery",
 		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	if (d->child_is_round) {
@@ -466,7 +446,7 @@ finish_child(struct watchd *d)
 		d->due_periodic = end + (uint64_t)d->interval_s * 1000 +
 		    random_below((uint64_t)d->splay_s * 1000);
 		if (rebuilt)
-			logmsg(LOG_DEBUG, "watching %zu folders", d->nw);
+			daemon_log(LOG_DEBUG, "watching %zu folders", d->nw);
 		{
 			char st[128];
 			snprintf(st, sizeof(st), "STATUS=%s; next scan in %llu s",
@@ -553,7 +533,7 @@ setup_loop(struct watchd *d)
 	    (d->sigfd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC)) == -1 ||
 	    (d->timerfd = timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK | TFD_CLOEXEC)) == -1 ||
 	    epoll_add(d, d->sigfd) == -1 || epoll_add(d, d->timerfd) == -1) {
-		logmsg(LOG_ERR, "cannot set up the event loop: %s", strerror(errno));
+		daemon_log(LOG_ERR, "cannot set up the event loop: %s", strerror(errno));
 		return -1;
 	}
 	/* WatchdogSec= in the unit: a ping at half the period, the one timer
@@ -566,7 +546,7 @@ setup_loop(struct watchd *d)
 		its.it_value.tv_nsec = its.it_interval.tv_nsec = (long)(half % 1000000) * 1000;
 		if ((d->wdogfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) == -1 ||
 		    timerfd_settime(d->wdogfd, 0, &its, NULL) == -1 || epoll_add(d, d->wdogfd) == -1)
-			logmsg(LOG_WARNING, "watchdog timer: %s", strerror(errno));
+			daemon_log(LOG_WARNING, "watchdog timer: %s", strerror(errno));
 	}
 	if (d->live) {
 		d->udev = udev_new();
@@ -575,7 +555,7 @@ setup_loop(struct watchd *d)
 		    udev_monitor_filter_add_match_subsystem_devtype(d->mon, "block", "disk") < 0 ||
 		    udev_monitor_enable_receiving(d->mon) < 0 ||
 		    epoll_add(d, udev_monitor_get_fd(d->mon)) == -1) {
-			logmsg(LOG_WARNING, "no udev monitor; removable storage is seen at the next "
+			daemon_log(LOG_WARNING, "no udev monitor; removable storage is seen at the next "
 			    "scan only");
 			if (d->mon != NULL)
 				udev_monitor_unref(d->mon);
@@ -628,7 +608,7 @@ main(int argc, char **argv)
 		case 'S': d.splay_s = number(optarg); break;
 		case 'E': d.event_delay_ms = number(optarg); break;
 		case 'g': d.min_gap_s = number(optarg); break;
-		case 'v': d.verbose = verbose_log = 1; break;
+		case 'v': d.verbose = 1; daemon_log_verbose(1); break;
 		default: goto bad;
 		}
 	}
@@ -649,10 +629,10 @@ main(int argc, char **argv)
 	d.deliver_argv[nrest + 1] = "--deliver";
 	if ((d.w = calloc(MAX_WATCHES, sizeof(*d.w))) == NULL)
 		return 1;
-	journal = getenv("JOURNAL_STREAM") != NULL;
+	daemon_log_open();
 	if (setup_loop(&d) == -1)
 		return 5;
-	logmsg(LOG_INFO, "started: every %ld s + up to %ld s", d.interval_s, d.splay_s);
+	daemon_log(LOG_INFO, "started: every %ld s + up to %ld s", d.interval_s, d.splay_s);
 	/* ready before the first scan: starting the service does not wait for it */
 	notify_systemd("READY=1\nSTATUS=Starting the first scan");
 	want_round(&d, "start", 1);
@@ -663,13 +643,13 @@ main(int argc, char **argv)
 		int n;
 
 		if (arm_timer(&d) == -1) {
-			logmsg(LOG_ERR, "timer: %s", strerror(errno));
+			daemon_log(LOG_ERR, "timer: %s", strerror(errno));
 			rc = 5;
 			break;
 		}
 		n = epoll_wait(d.ep, evs, 8, -1);
 		if (n == -1 && errno != EINTR) {
-			logmsg(LOG_ERR, "epoll: %s", strerror(errno));
+			daemon_log(LOG_ERR, "epoll: %s", strerror(errno));
 			rc = 5;
 			break;
 		}
@@ -710,7 +690,7 @@ main(int argc, char **argv)
 		}
 	}
 	notify_systemd("STOPPING=1\nSTATUS=Stopping");
-	logmsg(LOG_INFO, "stopped");
+	daemon_log(LOG_INFO, "stopped");
 	watches_clear(&d);
 	if (d.mon != NULL)
 		udev_monitor_unref(d.mon);
