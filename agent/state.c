@@ -144,6 +144,13 @@ int
 state_write_at(int dirfd, const char *name, const struct state_buf *bufs, size_t n,
     mode_t mode, struct mm_err *e)
 {
+	return state_write_owned_at(dirfd, name, bufs, n, mode, (uid_t)-1, e);
+}
+
+int
+state_write_owned_at(int dirfd, const char *name, const struct state_buf *bufs, size_t n,
+    mode_t mode, uid_t owner, struct mm_err *e)
+{
 	char tmp[STATE_FILE_MAX + 8];
 	int fd, saved;
 
@@ -156,6 +163,11 @@ state_write_at(int dirfd, const char *name, const struct state_buf *bufs, size_t
 	unlinkat(dirfd, tmp, 0);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd == -1)
+		goto fail;
+	/* The mode, then the owner, before the file has a name its owner
+	 * could open: once the file is theirs, root would need CAP_FOWNER to
+	 * change its mode; the group stays the writer's. */
+	if (owner != (uid_t)-1 && (fchmod(fd, mode) == -1 || fchown(fd, owner, (gid_t)-1) == -1))
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = bufs[i].p;

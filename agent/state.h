@@ -55,6 +55,11 @@ struct state_buf {
 };
 int state_write_at(int dirfd, const char *name, const struct state_buf *bufs, size_t n,
     mode_t mode, struct mm_err *e);
+/* The same for a file that root writes for someone else: mode and owner
+ * (uid; the group is left) are set on the temporary file before it is
+ * renamed. owner (uid_t)-1 is state_write_at. */
+int state_write_owned_at(int dirfd, const char *name, const struct state_buf *bufs,
+    size_t n, mode_t mode, uid_t owner, struct mm_err *e);
 /* Reads the regular file name inside dirfd (no symlink, at most cap bytes)
  * into a NUL-terminated heap buffer. 0 read, 1 absent, -1 refused/error. */
 int state_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *len,

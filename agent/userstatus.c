@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "agent/report.h"
+#include "agent/state.h"
 #include "agent/userstatus.h"
 #include "common/utf8.h"
 
@@ -142,60 +143,25 @@ userstatus_dir_open(const char *path, int *dirfd, struct mm_err *e)
 	return 0;
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int
 userstatus_write(int dirfd, uid_t uid, const json_t *st, struct mm_err *e)
 {
-	char name[32], tmp[40];
+	struct state_buf b[2];
+	char name[32];
 	char *txt;
-	int fd, rc = -1;
+	int rc;
 
 	snprintf(name, sizeof(name), "%lu.json", (unsigned long)uid);
-	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
 	if ((txt = json_dumps(st, JSON_INDENT(1) | JSON_SORT_KEYS)) == NULL) {
 		err_set(e, "out_of_memory", "out of memory writing %s", name);
 		return -1;
 	}
-	unlinkat(dirfd, tmp, 0);	/* left by a writer that died */
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd == -1) {
-		err_set(e, "status_unwritable", "cannot create %s: %s", tmp, strerror(errno));
-		free(txt);
-		return -1;
-	}
-	/* 0600 and owned by the person before it has a name they could open
-	 * (mode first: once the file is theirs, root would need CAP_FOWNER to
-	 * change it); the group stays root's, and 0600 gives it nothing */
-	if (fchmod(fd, 0600) == -1 || fchown(fd, uid, (gid_t)-1) == -1 ||
-	    write_all(fd, txt, strlen(txt)) == -1 || write_all(fd, "\n", 1) == -1 ||
-	    fsync(fd) == -1) {
-		err_set(e, "status_unwritable", "cannot write %s: %s", tmp, strerror(errno));
-		close(fd);
-		unlinkat(dirfd, tmp, 0);
-		goto out;
-	}
-	if (close(fd) == -1 || renameat(dirfd, tmp, dirfd, name) == -1) {
-		err_set(e, "status_unwritable", "cannot replace %s: %s", name, strerror(errno));
-		unlinkat(dirfd, tmp, 0);
-		goto out;
-	}
-	fsync(dirfd);
-	rc = 0;
-out:
+	b[0].p = txt;
+	b[0].len = strlen(txt);
+	b[1].p = "\n";
+	b[1].len = 1;
+	/* 0600 and the person's before it is named UID.json */
+	rc = state_write_owned_at(dirfd, name, b, 2, 0600, uid, e);
 	free(txt);
 	return rc;
 }
