@@ -213,9 +213,7 @@ state_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *len,
     struct mm_err *e)
 {
 	struct stat sb;
-	size_t have = 0;
-	char *b;
-	int fd;
+	int fd, rc;
 
 	*buf = NULL;
 	*len = 0;
@@ -238,22 +236,33 @@ state_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *len,
 		err_set(e, "file_too_large", "%s is larger than %zu bytes", name, cap);
 		return -1;
 	}
-	b = malloc((size_t)sb.st_size + 1);
-	if (b == NULL) {
-		close(fd);
-		err_set(e, "out_of_memory", "out of memory");
+	rc = state_read_fd(fd, (size_t)sb.st_size, name, buf, len, e);
+	close(fd);
+	return rc;
+}
+
+int
+state_read_fd(int fd, size_t size, const char *name, char **buf, size_t *len,
+    struct mm_err *e)
+{
+	size_t have = 0;
+	char *b;
+
+	*buf = NULL;
+	*len = 0;
+	if ((b = malloc(size + 1)) == NULL) {
+		err_set(e, "out_of_memory", "out of memory reading %s", name);
 		return -1;
 	}
-	while (have < (size_t)sb.st_size) {
-		ssize_t r = read(fd, b + have, (size_t)sb.st_size - have);
+	while (have < size) {
+		ssize_t r = read(fd, b + have, size - have);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
 		have += (size_t)r;
 	}
-	close(fd);
-	if (have != (size_t)sb.st_size) {
+	if (have != size) {
 		free(b);
 		err_set(e, "file_unreadable", "%s: short read", name);
 		return -1;

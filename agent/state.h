@@ -64,6 +64,11 @@ int state_write_owned_at(int dirfd, const char *name, const struct state_buf *bu
  * into a NUL-terminated heap buffer. 0 read, 1 absent, -1 refused/error. */
 int state_read_at(int dirfd, const char *name, size_t cap, char **buf, size_t *len,
     struct mm_err *e);
+/* Reads exactly size bytes (the size fstat gave) from fd, opened and
+ * checked by the caller, into a NUL-terminated heap buffer; name is for
+ * the error. 0, or -1 (out of memory, or fewer bytes than size). */
+int state_read_fd(int fd, size_t size, const char *name, char **buf, size_t *len,
+    struct mm_err *e);
 
 /* The enrollment; 1 when the folder holds none (not enrolled). */
 int state_device_load(const struct state *st, struct state_device *d, struct mm_err *e);

@@ -271,18 +271,9 @@ userstatus_read(const char *dir, uid_t uid, json_t **out, struct mm_err *e)
 		close(fd);
 		return -1;
 	}
-	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+	if (state_read_fd(fd, (size_t)sb.st_size, name, &buf, &have, e) == -1) {
 		close(fd);
-		err_set(e, "out_of_memory", "out of memory reading %s", name);
 		return -1;
-	}
-	while (have < (size_t)sb.st_size) {
-		ssize_t r = read(fd, buf + have, (size_t)sb.st_size - have);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		have += (size_t)r;
 	}
 	close(fd);
 	st = json_loadb(buf, have, JSON_REJECT_DUPLICATES, &je);
