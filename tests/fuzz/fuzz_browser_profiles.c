@@ -18,47 +18,22 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "platform/browsers.h"
 
 #define HOME "/home/sato"
 
-static char scratch[64];
 static struct root root;
 static const struct person sato = { "sato", 1000, HOME, PW_SET, 1, 19990, 60 };
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	root_close(&root);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 }
 
 /* mkdir -p of scratch/rel. */
-static void
-mkdirs(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (char *p = path + strlen(scratch) + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
 static void
 link_at(const char *target, const char *rel)
 {
@@ -76,21 +51,16 @@ init(void)
 	struct mm_err e;
 	int fd;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_browser_profiles-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_browser_profiles-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_browser_profiles");
 	atexit(cleanup);
-	mkdirs("etc/firefox");
-	mkdirs("home/sato/.mozilla/firefox/ab12cd34.default-release");
-	mkdirs("home/sato/.mozilla/firefox/Profiles/xyz.default");
-	mkdirs("home/sato/ff-work");
-	mkdirs("home/other/.mozilla/firefox/x.default");
-	mkdirs("home/sato/.config/google-chrome/Default");
-	mkdirs("home/sato/.config/google-chrome/Profile 1");
-	mkdirs("home/sato/.config/google-chrome/Work");
+	scratch_mkdirs("etc/firefox");
+	scratch_mkdirs("home/sato/.mozilla/firefox/ab12cd34.default-release");
+	scratch_mkdirs("home/sato/.mozilla/firefox/Profiles/xyz.default");
+	scratch_mkdirs("home/sato/ff-work");
+	scratch_mkdirs("home/other/.mozilla/firefox/x.default");
+	scratch_mkdirs("home/sato/.config/google-chrome/Default");
+	scratch_mkdirs("home/sato/.config/google-chrome/Profile 1");
+	scratch_mkdirs("home/sato/.config/google-chrome/Work");
 	link_at("/etc", "home/sato/.mozilla/firefox/linked");
 	link_at("/etc", "home/sato/.config/google-chrome/Profile 2");
 	link_at("../../../other", "home/sato/.mozilla/firefox/Profiles/up");
@@ -111,15 +81,6 @@ put(const char *rel, const uint8_t *data, size_t size)
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd == -1 || (size && write(fd, data, size) != (ssize_t)size) || close(fd) != 0)
 		abort();
-}
-
-static void
-del(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	unlink(path);
 }
 
 /* A real folder inside the home: every part after the root is a folder,
@@ -201,6 +162,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	check(&bp);
 	browser_profiles_free(&bp);
-	del(firefox ? ini : state);
+	scratch_del(firefox ? ini : state);
 	return 0;
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "agent/scan.h"
 #include "checks/check.h"
 
@@ -51,19 +52,9 @@ static const char shadow[] =
     "sato:$y$j9T$abcdefghijklmnopqrstu.$0123456789abcdefghijklmnopqrstuvwxyzABCDE:19990:0:60:7:::\n"
     "nobody:*:19990:0:99999:7:::\n";
 
-static char scratch[64];
 static struct root root;
 static struct policy pol;
 static struct people people;
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
@@ -71,44 +62,7 @@ cleanup(void)
 	root_close(&root);
 	people_free(&people);
 	policy_free(&pol);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-mkdirs(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (char *p = path + strlen(scratch) + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
-static void
-put(const char *rel, const void *data, size_t size)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 || (size && write(fd, data, size) != (ssize_t)size) || close(fd) != 0)
-		abort();
-}
-
-static void
-del(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	unlink(path);
+	scratch_remove();
 }
 
 static void
@@ -120,28 +74,23 @@ init(void)
 	struct policy_known k = scan_known_checks();
 	struct mm_err e;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_check_files-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_check_files-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_check_files");
 	atexit(cleanup);
-	mkdirs("etc/systemd/system/getty@tty1.service.d");
-	mkdirs("lib/systemd/system");
-	mkdirs("etc/gdm3");
-	mkdirs("usr/sbin");
-	mkdirs("usr/bin");
-	mkdirs("sbin");
-	mkdirs("usr/share/xsessions");
-	mkdirs("usr/share/wayland-sessions");
-	mkdirs("home/sato");
-	put("lib/systemd/system/getty@.service", getty, sizeof(getty) - 1);
-	put("usr/sbin/gdm3", "\x7f" "ELF", 4);
-	put("usr/sbin/lightdm", "\x7f" "ELF", 4);
-	put("usr/bin/sddm", "\x7f" "ELF", 4);
-	put("sbin/agetty", "\x7f" "ELF", 4);
-	put("usr/bin/gnome-session", "\x7f" "ELF", 4);
+	scratch_mkdirs("etc/systemd/system/getty@tty1.service.d");
+	scratch_mkdirs("lib/systemd/system");
+	scratch_mkdirs("etc/gdm3");
+	scratch_mkdirs("usr/sbin");
+	scratch_mkdirs("usr/bin");
+	scratch_mkdirs("sbin");
+	scratch_mkdirs("usr/share/xsessions");
+	scratch_mkdirs("usr/share/wayland-sessions");
+	scratch_mkdirs("home/sato");
+	scratch_put("lib/systemd/system/getty@.service", getty, sizeof(getty) - 1);
+	scratch_put("usr/sbin/gdm3", "\x7f" "ELF", 4);
+	scratch_put("usr/sbin/lightdm", "\x7f" "ELF", 4);
+	scratch_put("usr/bin/sddm", "\x7f" "ELF", 4);
+	scratch_put("sbin/agetty", "\x7f" "ELF", 4);
+	scratch_put("usr/bin/gnome-session", "\x7f" "ELF", 4);
 	if (root_open(&root, scratch, ROOT_DEFAULT, &e) != 0 ||
 	    policy_load_buf(&pol, NULL, 0, NULL, &k, &e) != 0)
 		abort();
@@ -167,7 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		w = data[0] % N_FILES;
 	if ((def = check_find(files[w].check)) == NULL)
 		abort();
-	put(files[w].rel, data + 1, size - 1);
+	scratch_put(files[w].rel, data + 1, size - 1);
 
 	ctx.root = &root;
 	ctx.policy = &pol;
@@ -193,6 +142,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	(void)result_verdict(&res);
 	result_free(&res);
-	del(files[w].rel);
+	scratch_del(files[w].rel);
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "platform/dconf.h"
 #include "platform/dconf_lock.h"
 
@@ -239,7 +240,6 @@ static const unsigned char schemas[] = {
 	0x00, 0x00, 0x00, 0x00,
 };
 
-static char scratch[64];
 static struct root root;
 static const struct person sato = { "sato", 1000, HOME, PW_SET, 1, 19990, 60 };
 
@@ -248,57 +248,11 @@ static const char user_rel[] = "home/sato/.config/dconf/user";
 static const char local_rel[] = "etc/dconf/db/local";
 static const char default_profile[] = "user-db:user\nsystem-db:local\n";
 
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 cleanup(void)
 {
 	root_close(&root);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-mkdirs(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (char *p = path + strlen(scratch) + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
-static void
-put(const char *rel, const void *data, size_t size)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 || (size && write(fd, data, size) != (ssize_t)size) || close(fd) != 0)
-		abort();
-}
-
-static void
-del(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	unlink(path);
+	scratch_remove();
 }
 
 static void
@@ -306,18 +260,13 @@ init(void)
 {
 	struct mm_err e;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_dconf-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_dconf-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_dconf");
 	atexit(cleanup);
-	mkdirs("usr/share/glib-2.0/schemas");
-	mkdirs("run/user/1000/dconf");
-	mkdirs("home/sato/.config/dconf");
-	mkdirs("etc/dconf/db");
-	put("usr/share/glib-2.0/schemas/gschemas.compiled", schemas, sizeof(schemas));
+	scratch_mkdirs("usr/share/glib-2.0/schemas");
+	scratch_mkdirs("run/user/1000/dconf");
+	scratch_mkdirs("home/sato/.config/dconf");
+	scratch_mkdirs("etc/dconf/db");
+	scratch_put("usr/share/glib-2.0/schemas/gschemas.compiled", schemas, sizeof(schemas));
 	if (root_open(&root, scratch, ROOT_DEFAULT, &e) != 0)
 		abort();
 }
@@ -400,15 +349,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	which = data[0] == 'p' ? 0 : data[0] == 'u' ? 1 : data[0] == 'l' ? 2 : data[0] % 3;
 	rel = which == 0 ? profile_rel : which == 1 ? user_rel : local_rel;
 	if (which != 0)
-		put(profile_rel, default_profile, sizeof(default_profile) - 1);
-	put(rel, data + 1, size - 1);
+		scratch_put(profile_rel, default_profile, sizeof(default_profile) - 1);
+	scratch_put(rel, data + 1, size - 1);
 	if (which == 0)
 		profile_shape(data + 1, size - 1);
 	/* GNOME and Cinnamon: two uint32 seconds; MATE: minutes, 480 at most. */
 	reader(idle_lock_gnome, 2 * 4294967295L);
 	reader(idle_lock_mate, 2 * 480 * 60L);
 	reader(idle_lock_cinnamon, 2 * 4294967295L);
-	del(profile_rel);
-	del(rel);
+	scratch_del(profile_rel);
+	scratch_del(rel);
 	return 0;
 }

@@ -18,47 +18,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "platform/device.h"
 
-static char scratch[64];
 static struct root root;
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	root_close(&root);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-put(const char *rel, const void *data, size_t size)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 || (size && write(fd, data, size) != (ssize_t)size) || close(fd) != 0)
-		abort();
-}
-
-static void
-del(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	unlink(path);
+	scratch_remove();
 }
 
 static void
@@ -67,12 +36,7 @@ init(void)
 	char path[128];
 	struct mm_err e;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_device-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_device-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_device");
 	atexit(cleanup);
 	snprintf(path, sizeof(path), "%s/etc", scratch);
 	if (mkdir(path, 0755) != 0 || root_open(&root, scratch, ROOT_DEFAULT, &e) != 0)
@@ -103,10 +67,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint8_t *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
 
 		if (p > end || (p == end && i > 0)) {
-			del(files[i]);
+			scratch_del(files[i]);
 			continue;
 		}
-		put(files[i], p, (size_t)((nul ? nul : end) - p));
+		scratch_put(files[i], p, (size_t)((nul ? nul : end) - p));
 		p = nul ? nul + 1 : end + 1;
 	}
 

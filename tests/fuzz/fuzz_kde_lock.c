@@ -19,66 +19,20 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "platform/kde_lock.h"
 
 #define SYSTEM_REL "etc/xdg/kscreenlockerrc"
 #define USER_REL "home/sato/.config/kscreenlockerrc"
 
-static char scratch[64];
 static struct root root;
 static const struct person sato = { "sato", 1000, "/home/sato", PW_SET, 1, 19990, 60 };
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	root_close(&root);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-mkdirs(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (char *p = path + strlen(scratch) + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
-static void
-put(const char *rel, const void *data, size_t size)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 || (size && write(fd, data, size) != (ssize_t)size) || close(fd) != 0)
-		abort();
-}
-
-static void
-del(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	unlink(path);
+	scratch_remove();
 }
 
 static void
@@ -86,15 +40,10 @@ init(void)
 {
 	struct mm_err e;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_kde_lock-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_kde_lock-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_kde_lock");
 	atexit(cleanup);
-	mkdirs("etc/xdg");
-	mkdirs("home/sato/.config");
+	scratch_mkdirs("etc/xdg");
+	scratch_mkdirs("home/sato/.config");
 	if (root_open(&root, scratch, ROOT_DEFAULT, &e) != 0)
 		abort();
 }
@@ -117,9 +66,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 	if (have_system)
-		put(SYSTEM_REL, data, cut);
+		scratch_put(SYSTEM_REL, data, cut);
 	if (have_user)
-		put(USER_REL, data + cut, size - cut);
+		scratch_put(USER_REL, data + cut, size - cut);
 
 	err_clear(&e);
 	if (idle_lock_kde(&root, &sato, &il, &e) == 0) {
@@ -139,7 +88,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (e.reason == NULL || e.msg[0] == '\0') {
 		__builtin_trap();
 	}
-	del(SYSTEM_REL);
-	del(USER_REL);
+	scratch_del(SYSTEM_REL);
+	scratch_del(USER_REL);
 	return 0;
 }

@@ -19,65 +19,19 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "platform/lightdm.h"
 
 #define DROPIN_REL "usr/share/lightdm/lightdm.conf.d/50-ubuntu.conf"
 #define CONF_REL "etc/lightdm/lightdm.conf"
 
-static char scratch[64];
 static struct root root;
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	root_close(&root);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-mkdirs(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (char *p = path + strlen(scratch) + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
-static void
-put(const char *rel, const void *data, size_t size)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 || (size && write(fd, data, size) != (ssize_t)size) || close(fd) != 0)
-		abort();
-}
-
-static void
-del(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	unlink(path);
+	scratch_remove();
 }
 
 static void
@@ -85,19 +39,14 @@ init(void)
 {
 	struct mm_err e;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_lightdm-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_lightdm-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_lightdm");
 	atexit(cleanup);
-	mkdirs("usr/share/lightdm/lightdm.conf.d");
-	mkdirs("etc/lightdm");
-	mkdirs("usr/sbin");
-	mkdirs("opt/guest");
-	put("usr/sbin/guest-account", "#!/bin/sh\n", 10);
-	put("opt/guest/make-guest", "#!/bin/sh\n", 10);
+	scratch_mkdirs("usr/share/lightdm/lightdm.conf.d");
+	scratch_mkdirs("etc/lightdm");
+	scratch_mkdirs("usr/sbin");
+	scratch_mkdirs("opt/guest");
+	scratch_put("usr/sbin/guest-account", "#!/bin/sh\n", 10);
+	scratch_put("opt/guest/make-guest", "#!/bin/sh\n", 10);
 	if (root_open(&root, scratch, ROOT_DEFAULT, &e) != 0)
 		abort();
 }
@@ -133,9 +82,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 	if (have_dropin)
-		put(DROPIN_REL, data, cut);
+		scratch_put(DROPIN_REL, data, cut);
 	if (have_conf)
-		put(CONF_REL, data + cut, size - cut);
+		scratch_put(CONF_REL, data + cut, size - cut);
 
 	err_clear(&e);
 	if (lightdm_load(&root, &c, &e) != 0)
@@ -162,7 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (c.problems[i].err.reason == NULL)
 			__builtin_trap();
 	lightdm_free(&c);
-	del(DROPIN_REL);
-	del(CONF_REL);
+	scratch_del(DROPIN_REL);
+	scratch_del(CONF_REL);
 	return 0;
 }

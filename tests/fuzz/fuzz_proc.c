@@ -23,41 +23,19 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "agent/scan.h"
 #include "platform/proc.h"
 
-static char scratch[64];
 static struct root root;
 static struct policy pol;
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	root_close(&root);
 	policy_free(&pol);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-put(const char *rel, const void *data, size_t size)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 || (size && write(fd, data, size) != (ssize_t)size) || close(fd) != 0)
-		abort();
+	scratch_remove();
 }
 
 static void
@@ -67,12 +45,7 @@ init(void)
 	char path[128];
 	struct mm_err e;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_proc-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_proc-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_proc");
 	atexit(cleanup);
 	snprintf(path, sizeof(path), "%s/proc", scratch);
 	mkdir(path, 0755);
@@ -82,7 +55,7 @@ init(void)
 	snprintf(path, sizeof(path), "%s/proc/self", scratch);
 	if (symlink("1234", path) != 0)
 		abort();
-	put("proc/uptime", "1.0 1.0\n", 8);
+	scratch_put("proc/uptime", "1.0 1.0\n", 8);
 	if (root_open(&root, scratch, ROOT_DEFAULT, &e) != 0 ||
 	    policy_load_buf(&pol, NULL, 0, NULL, &k, &e) != 0)
 		abort();
@@ -129,8 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (const char *s = pattern; *s; s++)
 		stars += *s == '*';
 
-	put("proc/1234/comm", comm, strlen(comm));
-	put("proc/1234/cmdline", end, end <= b + size ? (size_t)(b + size - end) : 0);
+	scratch_put("proc/1234/comm", comm, strlen(comm));
+	scratch_put("proc/1234/cmdline", end, end <= b + size ? (size_t)(b + size - end) : 0);
 	snprintf(link, sizeof(link), "%s/proc/1234/exe", scratch);
 	unlink(link);
 	/* A link's target is at most PATH_MAX; a longer one is no link. */

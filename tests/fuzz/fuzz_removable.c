@@ -21,9 +21,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "platform/removable.h"
 
-static char scratch[64];
 static struct root root;
 
 /* A SanDisk USB stick and a 32 GB SD card, as a live system shows them. */
@@ -51,48 +51,11 @@ static const char *const defaults[] = {
 	"SC32G\n",
 };
 
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 cleanup(void)
 {
 	root_close(&root);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-mkdirs(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (char *p = path + strlen(scratch) + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
-static void
-put(const char *rel, const void *data, size_t size)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 || (size && write(fd, data, size) != (ssize_t)size) || close(fd) != 0)
-		abort();
+	scratch_remove();
 }
 
 static void
@@ -100,27 +63,22 @@ init(void)
 {
 	struct mm_err e;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_removable-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_removable-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_removable");
 	atexit(cleanup);
-	mkdirs("run/udev/data");
-	mkdirs("sys/block/sdb");
-	mkdirs("sys/block/sda");
-	mkdirs("sys/block/loop0");
-	mkdirs("sys/block/mmcblk0/device");
-	put("sys/block/sdb/dev", "8:16\n", 5);
+	scratch_mkdirs("run/udev/data");
+	scratch_mkdirs("sys/block/sdb");
+	scratch_mkdirs("sys/block/sda");
+	scratch_mkdirs("sys/block/loop0");
+	scratch_mkdirs("sys/block/mmcblk0/device");
+	scratch_put("sys/block/sdb/dev", "8:16\n", 5);
 	/* The system disk: not removable, nothing in udev says USB. */
-	put("sys/block/sda/dev", "8:0\n", 4);
-	put("sys/block/sda/removable", "0\n", 2);
-	put("sys/block/sda/size", "500118192\n", 10);
-	put("sys/block/loop0/removable", "1\n", 2);
-	put("sys/block/mmcblk0/dev", "179:0\n", 6);
-	put("sys/block/mmcblk0/removable", "0\n", 2);
-	put("sys/block/mmcblk0/size", "62333952\n", 9);
+	scratch_put("sys/block/sda/dev", "8:0\n", 4);
+	scratch_put("sys/block/sda/removable", "0\n", 2);
+	scratch_put("sys/block/sda/size", "500118192\n", 10);
+	scratch_put("sys/block/loop0/removable", "1\n", 2);
+	scratch_put("sys/block/mmcblk0/dev", "179:0\n", 6);
+	scratch_put("sys/block/mmcblk0/removable", "0\n", 2);
+	scratch_put("sys/block/mmcblk0/size", "62333952\n", 9);
 	if (root_open(&root, scratch, ROOT_DEFAULT, &e) != 0)
 		abort();
 }
@@ -156,10 +114,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint8_t *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
 
 		if (p >= end) {
-			put(fields[i], defaults[i], strlen(defaults[i]));
+			scratch_put(fields[i], defaults[i], strlen(defaults[i]));
 			continue;
 		}
-		put(fields[i], p, (size_t)((nul ? nul : end) - p));
+		scratch_put(fields[i], p, (size_t)((nul ? nul : end) - p));
 		p = nul ? nul + 1 : end;
 	}
 

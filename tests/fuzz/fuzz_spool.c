@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <openssl/evp.h>
+#include "scratch.h"
 #include "agent/spool.h"
 #include "agent/state.h"
 #include "common/sign.h"
@@ -29,26 +30,15 @@
 /* The device key of the seeds (RFC 8032's first test key), so that a
  * seed's signature verifies. */
 static const char pub_b64[] = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
-static char scratch[64];
 static struct state st;
 static struct spool sp;
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	spool_close(&sp);
 	state_close(&st);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 }
 
 static void
@@ -57,12 +47,7 @@ init(void)
 	struct mm_err e;
 	int fd;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_spool-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_spool-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_spool");
 	atexit(cleanup);
 	if (state_open(&st, scratch, 0, &e) != 0 || spool_open(&sp, st.dirfd, 0, 0, &e) != 0)
 		abort();

@@ -19,26 +19,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "agent/state.h"
 
-static char scratch[64];
 static struct state st;
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	state_close(&st);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 }
 
 static void
@@ -46,12 +36,7 @@ init(void)
 {
 	struct mm_err e;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_state-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_state-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_state");
 	atexit(cleanup);
 	if (state_open(&st, scratch, 0, &e) != 0)
 		abort();

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch.h"
 #include "platform/xfce_lock.h"
 
 #define CHANNEL "xfce4/xfconf/xfce-perchannel-xml/xfce4-screensaver.xml"
@@ -55,52 +56,14 @@ static const char user_xml[] =
 static const char group_txt[] =
     "root:x:0:\nsudo:x:27:sato\nstaff:x:50:suzuki,sato\nusers:x:100:\nsato:x:1000:\n";
 
-static char scratch[64];
 static struct root root;
 static const struct person sato = { "sato", 1000, "/home/sato", PW_SET, 1, 19990, 60 };
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	root_close(&root);
-	if (scratch[0] != '\0')
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-mkdirs(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	for (char *p = path + strlen(scratch) + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
-static void
-put(const char *rel, const void *data, size_t size)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 || (size && write(fd, data, size) != (ssize_t)size) || close(fd) != 0)
-		abort();
+	scratch_remove();
 }
 
 static void
@@ -108,17 +71,12 @@ init(void)
 {
 	struct mm_err e;
 
-	snprintf(scratch, sizeof(scratch), "/dev/shm/fuzz_xfce_lock-XXXXXX");
-	if (mkdtemp(scratch) == NULL) {
-		snprintf(scratch, sizeof(scratch), "/tmp/fuzz_xfce_lock-XXXXXX");
-		if (mkdtemp(scratch) == NULL)
-			abort();
-	}
+	scratch_make("fuzz_xfce_lock");
 	atexit(cleanup);
-	mkdirs("usr/bin");
-	mkdirs("etc/xdg/xfce4/xfconf/xfce-perchannel-xml");
-	mkdirs("home/sato/.config/xfce4/xfconf/xfce-perchannel-xml");
-	put("usr/bin/xfce4-screensaver", "\x7f" "ELF", 4);
+	scratch_mkdirs("usr/bin");
+	scratch_mkdirs("etc/xdg/xfce4/xfconf/xfce-perchannel-xml");
+	scratch_mkdirs("home/sato/.config/xfce4/xfconf/xfce-perchannel-xml");
+	scratch_put("usr/bin/xfce4-screensaver", "\x7f" "ELF", 4);
 	if (root_open(&root, scratch, ROOT_DEFAULT, &e) != 0)
 		abort();
 }
@@ -138,17 +96,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 	if (which == 0)
-		put(SYSTEM_REL, data, size);
+		scratch_put(SYSTEM_REL, data, size);
 	else
-		put(SYSTEM_REL, system_xml, sizeof(system_xml) - 1);
+		scratch_put(SYSTEM_REL, system_xml, sizeof(system_xml) - 1);
 	if (which == 1)
-		put(USER_REL, data, size);
+		scratch_put(USER_REL, data, size);
 	else
-		put(USER_REL, user_xml, sizeof(user_xml) - 1);
+		scratch_put(USER_REL, user_xml, sizeof(user_xml) - 1);
 	if (which == 2)
-		put(GROUP_REL, data, size);
+		scratch_put(GROUP_REL, data, size);
 	else
-		put(GROUP_REL, group_txt, sizeof(group_txt) - 1);
+		scratch_put(GROUP_REL, group_txt, sizeof(group_txt) - 1);
 
 	err_clear(&e);
 	if (idle_lock_xfce(&root, &sato, &il, &e) == 0) {
