@@ -3,9 +3,8 @@
  * for the person at the PC. */
 #include <stdio.h>
 #include <string.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include "agent/report.h"
+#include "common/sha256.h"
 #include "common/utf8.h"
 
 #ifndef MAMORI_VERSION
@@ -36,12 +35,10 @@ is_person(const struct scan *s, const char *name)
 static void
 pseudonym(const struct scan *s, const char *name, char out[24])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char md[SHA256_LEN];
 
-	HMAC(EVP_sha256(), s->device.machine_secret,
-	    (int)strlen(s->device.machine_secret),
-	    (const unsigned char *)name, strlen(name), md, &mdlen);
+	hmac_sha256(s->device.machine_secret, strlen(s->device.machine_secret),
+	    name, strlen(name), md);
 	strcpy(out, "u-");
 	for (int i = 0; i < 8; i++)
 		snprintf(out + 2 + 2 * i, 3, "%02x", md[i]);

@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include "common/jsonpos.h"
 #include "common/policy.h"
+#include "common/sha256.h"
 
 #define POLICY_MAX_BYTES (1u << 20)
 #define PATH_MAX_DEPTH 8
@@ -486,11 +486,10 @@ apply_buf(struct policy *p, const char *buf, size_t len, const char *name,
 static void
 sha256_hex(const char *buf, size_t len, char out[65])
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
+	unsigned char md[SHA256_LEN];
 
-	EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < 32; i++)
+	sha256(buf, len, md);
+	for (unsigned int i = 0; i < SHA256_LEN; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 

@@ -2,9 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <sys/utsname.h>
+#include "common/sha256.h"
 #include "platform/device.h"
 #include "platform/text.h"
 
@@ -65,15 +64,12 @@ void
 device_public_id(const char *machine_secret, char out[33])
 {
 	static const char app[] = "mamori.device/1";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char md[SHA256_LEN];
 
 	out[0] = '\0';
 	if (machine_secret[0] == '\0')
 		return;
-	if (HMAC(EVP_sha256(), machine_secret, (int)strlen(machine_secret),
-	    (const unsigned char *)app, sizeof(app) - 1, md, &mdlen) == NULL)
-		return;
+	hmac_sha256(machine_secret, strlen(machine_secret), app, sizeof(app) - 1, md);
 	for (int i = 0; i < 16; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
