@@ -173,8 +173,10 @@ test_write_owner_mode_atomic(void **state)
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0755);
 	snprintf(path, sizeof(path), "%s/run/mamori/users", root);
-	/* a temporary file left by a writer that died is replaced, not kept */
-	tu_write(root, "run/mamori/users/.4242.json.tmp", "half a file");
+	/* a temporary file left by a writer that died (state_write_owned_at
+	 * names it UID.json.tmp) is replaced, not kept */
+	snprintf(path, sizeof(path), "run/mamori/users/%lu.json.tmp", (unsigned long)someone());
+	tu_write(root, path, "half a file");
 	st = userstatus_build(&fx.s, person(&fx.s, "alice"));
 	json_object_set_new(st, "uid", json_integer((json_int_t)someone()));
 	assert_int_equal(userstatus_write(dfd, someone(), st, &e), 0);
@@ -183,7 +185,8 @@ test_write_owner_mode_atomic(void **state)
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	assert_int_equal(sb.st_uid, someone());
-	snprintf(path, sizeof(path), "%s/run/mamori/users/.4242.json.tmp", root);
+	snprintf(path, sizeof(path), "%s/run/mamori/users/%lu.json.tmp", root,
+	    (unsigned long)someone());
 	assert_int_equal(access(path, F_OK), -1);
 	/* what the person reads is what was written */
 	snprintf(path, sizeof(path), "%s/run/mamori/users", root);
