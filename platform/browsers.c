@@ -1206,18 +1206,6 @@ struct js {
 	size_t n, i;
 };
 
-static int
-hexval_json(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void
 js_ws(struct js *j)
 {
@@ -1270,7 +1258,7 @@ js_string(struct js *j, char *out, size_t out_cap, int *trunc)
 				unsigned v = 0;
 				for (int k = 0; k < 4; k++) {
 					int h;
-					if (j->i >= j->n || (h = hexval_json(j->s[j->i])) < 0)
+					if (j->i >= j->n || (h = text_hexval(j->s[j->i])) < 0)
 						return -1;
 					v = v << 4 | (unsigned)h;
 					j->i++;

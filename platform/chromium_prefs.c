@@ -18,6 +18,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "platform/chromium_prefs.h"
+#include "platform/text.h"
 
 /* jansson's own bound; the scanner keeps it with an explicit stack, so no
  * input can exhaust the C stack. */
@@ -52,18 +53,6 @@ struct scan {
 	size_t nnames, cap;
 	int oom;
 };
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static void
 skip_ws(struct scan *sc)
@@ -114,7 +103,7 @@ read_u4(struct scan *sc, unsigned *v)
 	if (sc->n - sc->i < 5 || sc->s[sc->i] != 'u')
 		return -1;
 	for (size_t k = 1; k <= 4; k++) {
-		int h = hexval(sc->s[sc->i + k]);
+		int h = text_hexval(sc->s[sc->i + k]);
 		if (h < 0)
 			return -1;
 		*v = *v << 4 | (unsigned)h;

@@ -76,18 +76,6 @@ trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* printableToString on [s, s+n) into a new string (*out, *outlen).
  * Returns 1 decoded, 0 an invalid escape (KDE counts an error and keeps
  * the half-decoded text), -1 no memory or a decoded NUL (a C string
@@ -143,7 +131,7 @@ unescape(const char *s, size_t n, char **out, size_t *outlen, size_t line,
 			break;
 		case 'x':
 			if (i + 2 < l) {
-				int hi = hexval(b[i + 1]), lo = hexval(b[i + 2]);
+				int hi = text_hexval(b[i + 1]), lo = text_hexval(b[i + 2]);
 
 				b[r] = (hi < 0 || lo < 0) ? 'x' : (char)(hi * 16 + lo);
 				i += 2;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "platform/prefsjs.h"
+#include "platform/text.h"
 
 enum tok {
 	T_EOF = 0,
@@ -108,24 +109,12 @@ newline(struct lexer *lx, int c)
 }
 
 static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 hex_digits(struct lexer *lx, int n, uint32_t *out)
 {
 	uint32_t v = 0;
 
 	for (int k = 0; k < n; k++) {
-		int h = hexval(peek(lx));
+		int h = text_hexval(peek(lx));
 		if (h < 0)
 			return -1;
 		lx->i++;

@@ -105,3 +105,15 @@ text_dup(const char *s, size_t n)
 	d[n] = '\0';
 	return d;
 }
+
+int
+text_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -27,5 +27,7 @@ size_t text_split(const char *s, size_t n, char sep, const char **fields,
 
 /* Copies [s, s+n) into a new NUL-terminated string (NULL on no memory). */
 char *text_dup(const char *s, size_t n);
+/* The value of hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int text_hexval(int c);
 
 #endif
