@@ -4,7 +4,8 @@
 # Ed25519 keys made as the agent makes them, and reports that are the
 # agent's own `mamori scan --format json` of the fixture machines, signed
 # and sent as the agent sends them. Sourced by tests/e2e/dashboard_*.sh,
-# which set top, build, coll, conf, tmp and base; it sets the variables
+# which set top, build, coll and tmp, then call seed_start_collector (conf,
+# log, pid, port, base) and seed_dashboard; it sets the variables
 # it names below (dev_reception, dev_script, …) and fails with a message.
 #
 # Facility 1 松原クリニック: reception-pc (noncompliant, reports 1, 2 and 5:
@@ -17,6 +18,28 @@
 
 seed_pw=Matsu2026net
 seed_fail() { echo "not ok 1 - seeding the collector: $1"; exit 1; }
+
+# seed_start_collector [CONFIG LINES]: a collector on a free loopback port
+# with a database in $tmp and the dashboard of the tree, the given lines
+# added to its configuration; sets conf, log, pid, port and base.
+seed_start_collector() {
+	conf="$tmp/collector.conf"
+	log="$tmp/collector.log"
+	printf 'listen = 127.0.0.1\nport = 0\ndatabase = %s\ndashboard_dir = %s\nthreads = 2\n%s' \
+	    "$tmp/collector.db" "$top/dashboard" "${1:+$1
+}" >"$conf"
+	"$coll" --config "$conf" serve 2>"$log" &
+	pid=$!
+	port=""
+	i=0
+	while [ -z "$port" ] && [ $i -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$log")
+	done
+	[ -n "$port" ] || { echo "not ok 1 - the collector did not start"; sed 's/^/# /' "$log"; exit 1; }
+	base="http://127.0.0.1:$port"
+}
 
 seed_C() { "$coll" --config "$conf" "$@"; }
 

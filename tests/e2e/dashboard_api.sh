@@ -33,28 +33,8 @@ for tool in curl openssl sqlite3 jq; do
 	command -v $tool >/dev/null || { echo "not ok 1 - $tool is missing (make deps)"; exit 1; }
 done
 db="$tmp/collector.db"
-conf="$tmp/collector.conf"
-log="$tmp/collector.log"
-cat >"$conf" <<EOC
-listen = 127.0.0.1
-port = 0
-database = $db
-dashboard_dir = $top/dashboard
-threads = 2
-session_idle_minutes = 15
-EOC
-"$coll" --config "$conf" serve 2>"$log" &
-pid=$!
-port=""
-i=0
-while [ -z "$port" ] && [ $i -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-	port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$log")
-done
-[ -n "$port" ] || { echo "not ok 1 - the collector did not start"; sed 's/^/# /' "$log"; exit 1; }
-base="http://127.0.0.1:$port"
 . "$top/tests/browser/seed.sh"
+seed_start_collector "session_idle_minutes = 15"
 seed_dashboard
 ok "seeded: 3 facilities, 3 administrators, 5 devices, 6 signed reports of real scans"
 

@@ -34,27 +34,8 @@ stop_collector() {
 trap 'stop_collector; [ -n "${KEEP:-}" ] && echo "# kept $tmp" || rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP PIPE
 
-conf="$tmp/collector.conf"
-log="$tmp/collector.log"
-cat >"$conf" <<EOC
-listen = 127.0.0.1
-port = 0
-database = $tmp/collector.db
-dashboard_dir = $top/dashboard
-threads = 2
-EOC
-"$coll" --config "$conf" serve 2>"$log" &
-pid=$!
-port=""
-i=0
-while [ -z "$port" ] && [ $i -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-	port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$log")
-done
-[ -n "$port" ] || { echo "not ok 1 - the collector did not start"; sed 's/^/# /' "$log"; exit 1; }
-base="http://127.0.0.1:$port"
 . "$top/tests/browser/seed.sh"
+seed_start_collector
 seed_dashboard
 
 # No terminal, no display: Chromium runs headless; HOME in the scratch
